@@ -1,0 +1,171 @@
+"""From field to activated fraction: grey-matter regions and fibre tracts.
+
+Grey matter is activated where the field magnitude exceeds a threshold;
+fibres by the activating function (second spatial difference of the
+potential along the fibre). Both thresholds scale with pulse width by the
+Weiss strength–duration law, and both give a smooth activated fraction
+through a logistic curve rather than a hard step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from dbssim.field import UnitSolution, compute_unit_solution
+from dbssim.leads import Lead
+from dbssim.pose import LeadPose
+
+REFERENCE_PULSE_WIDTH_US = 60.0  # thresholds below are quoted at 60 µs (Lead-DBS defaults)
+# E-field threshold for the VTA: 0.2 V/mm at 60 µs (Lead-DBS dembek_ethresh; Alonso et al. 2016).
+DEFAULT_EFIELD_THRESHOLD_V_PER_MM = 0.2
+# Grey-matter chronaxie. Teaching value: clinical chronaxies of 30–200 µs are reported
+# (Holsheimer et al. 2000, dossier §2.2, not confirmed); 100 µs sits inside that range.
+DEFAULT_GREY_CHRONAXIE_US = 100.0
+# Logistic slope relative to threshold: Lead-DBS ea_SigmoidFromEfield uses 20.3 per V/mm
+# centred at 0.206 V/mm, i.e. 20.3 * 0.206 = 4.18 per unit of E/E_threshold.
+RELATIVE_SLOPE = 20.3 * 0.206
+# Node spacing of the fibre model: internode length of a 5.7 µm MRG axon, 0.5 mm
+# (McIntyre, Richardson & Grill 2002).
+FIBRE_NODE_SPACING_MM = 0.5
+# Activating-function threshold and chronaxie of a 5.7 µm myelinated axon, fitted here to the
+# OSS-DBS v2 pathway-activation table (MRG 2002 axons, 3389 contact 1, 60/90/120 µs, 1–5 mA):
+# every row's furthest activated distance within 0.25 mm (see docs/science.md).
+DEFAULT_FIBRE_THRESHOLD_V_PER_MM2 = 0.038
+DEFAULT_FIBRE_CHRONAXIE_US = 150.0
+
+
+def strength_duration_factor(
+    pulse_width_us: float,
+    chronaxie_us: float,
+    reference_pulse_width_us: float = REFERENCE_PULSE_WIDTH_US,
+) -> float:
+    """Threshold at ``pulse_width_us`` relative to the threshold at the reference width.
+
+    Notes
+    -----
+    Weiss (1901): I_th(PW) = b (1 + c / PW), with rheobase b and chronaxie c.
+    The factor is (1 + c/PW) / (1 + c/PW_ref).
+    """
+    if not pulse_width_us > 0:
+        raise ValueError(f"pulse_width_us: must be > 0 µs (got {pulse_width_us})")
+    return (1.0 + chronaxie_us / pulse_width_us) / (1.0 + chronaxie_us / reference_pulse_width_us)
+
+
+def logistic_activation(drive: np.ndarray, threshold: float) -> np.ndarray:
+    """Probability of activation for a drive (field or activating function) vs threshold."""
+    x = RELATIVE_SLOPE * (np.asarray(drive, dtype=float) / threshold - 1.0)
+    return 0.5 * (1.0 + np.tanh(0.5 * x))  # = 1/(1+exp(-x)), without overflow
+
+
+@dataclass(frozen=True)
+class GreyRegionField:
+    """Precomputed unit fields at one grey-matter region's sample points."""
+
+    unit: UnitSolution
+    weights: np.ndarray  # (n_points,) volume weights summing to 1
+
+    def activated_fraction(
+        self,
+        currents_ma: np.ndarray,
+        pulse_width_us: float,
+        threshold_v_per_mm: float,
+        chronaxie_us: float,
+    ) -> float:
+        """Volume fraction of the region activated, 0–1."""
+        threshold = threshold_v_per_mm * strength_duration_factor(pulse_width_us, chronaxie_us)
+        e = self.unit.efield_norm_v_per_mm(currents_ma)
+        return float(self.weights @ logistic_activation(e, threshold))
+
+
+@dataclass(frozen=True)
+class FibreTractField:
+    """Precomputed unit activating functions of a bundle of fibres.
+
+    ``af_v_per_mm2_per_ma`` has one row per interior node (all fibres
+    stacked) and one column per contact; ``fibre_of_node`` says which fibre
+    each row belongs to.
+    """
+
+    af_v_per_mm2_per_ma: np.ndarray
+    fibre_of_node: np.ndarray
+    n_fibres: int
+
+    def peak_drive(self, currents_ma: np.ndarray) -> np.ndarray:
+        """Largest depolarising activating function on each fibre, V/mm²."""
+        af = self.af_v_per_mm2_per_ma @ currents_ma
+        peak = np.full(self.n_fibres, -np.inf)
+        np.maximum.at(peak, self.fibre_of_node, af)
+        return peak
+
+    def activated_fraction(
+        self,
+        currents_ma: np.ndarray,
+        pulse_width_us: float,
+        threshold_v_per_mm2: float,
+        chronaxie_us: float,
+    ) -> float:
+        """Fraction of the tract's fibres activated, 0–1."""
+        threshold = threshold_v_per_mm2 * strength_duration_factor(pulse_width_us, chronaxie_us)
+        return float(np.mean(logistic_activation(self.peak_drive(currents_ma), threshold)))
+
+
+def resample_polyline(
+    points_mm: np.ndarray, spacing_mm: float = FIBRE_NODE_SPACING_MM
+) -> np.ndarray:
+    """Nodes at equal arc-length spacing along a polyline (N×3 → M×3)."""
+    pts = np.asarray(points_mm, dtype=float)
+    seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+    s = np.concatenate([[0.0], np.cumsum(seg)])
+    n = max(3, math.floor(s[-1] / spacing_mm) + 1)
+    t = np.arange(n) * spacing_mm
+    return np.column_stack([np.interp(t, s, pts[:, k]) for k in range(3)])
+
+
+def activating_function_operator(n_nodes: int, spacing_mm: float) -> np.ndarray:
+    """Matrix giving the activating function at interior nodes from node potentials.
+
+    f_n = (phi_{n-1} - 2 phi_n + phi_{n+1}) / dx^2 (Rattay 1986). Under a
+    cathode (negative current, potential well) f is positive: depolarising.
+    """
+    d = np.zeros((n_nodes - 2, n_nodes))
+    idx = np.arange(n_nodes - 2)
+    d[idx, idx] = 1.0
+    d[idx, idx + 1] = -2.0
+    d[idx, idx + 2] = 1.0
+    return d / spacing_mm**2
+
+
+def build_grey_region_field(
+    lead: Lead,
+    points_mm: np.ndarray,
+    pose: LeadPose | None,
+    conductivity_s_m: float,
+    weights: np.ndarray | None = None,
+) -> GreyRegionField:
+    """Precompute unit fields at a region's sample points (equal weights by default)."""
+    unit = compute_unit_solution(lead, points_mm, pose, conductivity_s_m)
+    n = len(unit.inside_lead)
+    w = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, float) / np.sum(weights)
+    return GreyRegionField(unit, w)
+
+
+def build_fibre_tract_field(
+    lead: Lead,
+    fibres_mm: list[np.ndarray],
+    pose: LeadPose | None,
+    conductivity_s_m: float,
+) -> FibreTractField:
+    """Precompute unit activating functions along each fibre (polylines, resampled)."""
+    nodes = [resample_polyline(f) for f in fibres_mm]
+    unit = compute_unit_solution(lead, np.vstack(nodes), pose, conductivity_s_m)
+    rows, owner, start = [], [], 0
+    for i, fibre_nodes in enumerate(nodes):
+        n = len(fibre_nodes)
+        op = activating_function_operator(n, FIBRE_NODE_SPACING_MM)
+        rows.append(op @ unit.potential_v_per_ma[start : start + n])
+        owner.append(np.full(n - 2, i))
+        start += n
+    return FibreTractField(np.vstack(rows), np.concatenate(owner), len(nodes))

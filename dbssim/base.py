@@ -1,0 +1,85 @@
+"""The one strict pydantic base model every data object in dbssim derives from."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class StrictModel(BaseModel):
+    """Frozen pydantic model that refuses unknown keys and validates defaults.
+
+    A mistyped key must fail loudly instead of silently falling back to a
+    default value.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    def revalidated(self, **update: Any) -> Self:
+        """Return a copy with ``update`` applied, validated like a new object.
+
+        ``model_copy(update=...)`` skips validation, so it is never used for
+        user-facing changes.
+        """
+        data = self.model_dump()
+        data.update(update)
+        return type(self).model_validate(data)
+
+
+def closest_name(name: str, allowed: list[str]) -> str | None:
+    """Return the allowed name closest to ``name``, or None if none is close."""
+    matches = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> list[str]:
+    """Turn a pydantic error into readable lines naming path, value and what is allowed.
+
+    For unknown keys the closest valid key of the model at that path is
+    suggested.
+    """
+    lines = []
+    for item in error.errors():
+        path = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        value = item.get("input")
+        if item["type"] == "extra_forbidden":
+            allowed = _allowed_keys(model, item["loc"][:-1])
+            hint = closest_name(str(item["loc"][-1]), allowed) if allowed else None
+            suggestion = f"; did you mean '{hint}'?" if hint else ""
+            listing = f" Allowed keys here: {', '.join(sorted(allowed))}." if allowed else ""
+            lines.append(f"{path}: unknown key{suggestion}{listing}")
+        else:
+            shown = repr(value) if not isinstance(value, dict) else "{...}"
+            lines.append(f"{path}: {item['msg']} (got {shown})")
+    return lines
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Walk ``loc`` through nested model fields and return the keys allowed there."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None or part not in fields:
+            if isinstance(current, type) and issubclass(current, BaseModel):
+                return []
+            return []
+        current = _model_in_annotation(fields[part].annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _model_in_annotation(annotation: Any) -> type[BaseModel] | None:
+    """Find a pydantic model inside an annotation such as ``list[X]`` or ``dict[str, X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in_annotation(arg)
+        if found is not None:
+            return found
+    return None

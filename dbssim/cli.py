@@ -1,0 +1,62 @@
+"""Command-line interface: ``dbssim COMMAND ...`` (a stable contract, DESIGN §6).
+
+Every command validates its arguments and reports a bad one in a single
+line naming the value and what is allowed, exiting with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from dbssim.cli_vta import add_vta_parser
+
+
+class UsageError(Exception):
+    """A bad argument: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dbssim",
+        description="Deep brain stimulation programming simulator: ground-truth tools.",
+        epilog="Run 'dbssim COMMAND --help' for one command's options.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    add_vta_parser(sub)
+    return parser
+
+
+def emit_json(data: Any) -> None:
+    """Print JSON to standard output, one object, keys in a stable order."""
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dbssim`` console script."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        handler: Callable[[argparse.Namespace], Any] = args.handler
+        result = handler(args)
+        if result is not None:
+            emit_json(result)
+        return 0
+    except (UsageError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Shared pytest fixtures for the dbssim test suite (extended as the suite grows)."""
