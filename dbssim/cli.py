@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from dbssim.cli_patient import add_patient_parsers
 from dbssim.cli_vta import add_vta_parser
+from dbssim.scenario import ScenarioError
 
 
 class UsageError(Exception):
@@ -31,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'dbssim COMMAND --help' for one command's options.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    add_patient_parsers(sub)
     add_vta_parser(sub)
     return parser
 
@@ -53,6 +57,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if result is not None:
             emit_json(result)
         return 0
+    except BrokenPipeError:  # output piped into a reader that stopped early, e.g. head
+        sys.stdout = open(os.devnull, "w")  # silence the flush at exit
+        return 0
+    except ScenarioError as exc:
+        print(
+            f"error: {exc.lines[0]}"
+            + (f" (+{len(exc.lines) - 1} more)" if len(exc.lines) > 1 else ""),
+            file=sys.stderr,
+        )
+        return 2
     except (UsageError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

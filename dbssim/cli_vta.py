@@ -24,21 +24,27 @@ def add_vta_parser(sub: Any) -> None:
     )
     p.add_argument("--lead", required=True, help=f"lead id: {', '.join(lead_registry())}")
     p.add_argument(
-        "--contact", required=True,
+        "--contact",
+        required=True,
         help="contact spec: a label with optional polarity, e.g. 1, 1-, 2a-, '1-,2+'",
-    )  # fmt: skip
+    )
     amp = p.add_mutually_exclusive_group(required=True)
     amp.add_argument("--amplitude-ma", type=float, metavar="MA", help="current, mA")
     amp.add_argument("--amplitude-v", type=float, metavar="V", help="voltage, V")
     p.add_argument(
-        "--impedance-ohm", type=float, metavar="OHM",
+        "--impedance-ohm",
+        type=float,
+        metavar="OHM",
         help="contact impedance for --amplitude-v (default: computed from the geometry)",
-    )  # fmt: skip
+    )
     p.add_argument("--pulse-width-us", type=float, default=60.0, metavar="US")
     p.add_argument(
-        "--conductivity-s-m", type=float, default=DEFAULT_CONDUCTIVITY_S_M, metavar="S",
+        "--conductivity-s-m",
+        type=float,
+        default=DEFAULT_CONDUCTIVITY_S_M,
+        metavar="S",
         help=f"tissue conductivity, S/m (default {DEFAULT_CONDUCTIVITY_S_M})",
-    )  # fmt: skip
+    )
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_vta)
 
@@ -73,7 +79,11 @@ def run_vta(args: argparse.Namespace) -> dict[str, float]:
         total = float(abs(currents[currents < 0]).sum())
         device.check_amplitude_ma(round(total, 6), "--amplitude-v (as current)")
     vta = compute_vta(
-        lead, currents, args.pulse_width_us, args.conductivity_s_m,
-        DEFAULT_EFIELD_THRESHOLD_V_PER_MM, with_mesh=False,
-    )  # fmt: skip
+        lead,
+        currents,
+        args.pulse_width_us,
+        args.conductivity_s_m,
+        DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
+        with_mesh=False,
+    )
     return {"volume_mm3": round(vta.volume_mm3, 3), "radius_mm": round(vta.radius_mm, 4)}

@@ -10,8 +10,20 @@ from dbssim.cli import main
 
 
 def test_vta_json_contract(capsys):
-    code = main(["vta", "--lead", "medtronic-3389", "--contact", "1", "--amplitude-ma", "3",
-                 "--pulse-width-us", "60", "--json"])  # fmt: skip
+    code = main(
+        [
+            "vta",
+            "--lead",
+            "medtronic-3389",
+            "--contact",
+            "1",
+            "--amplitude-ma",
+            "3",
+            "--pulse-width-us",
+            "60",
+            "--json",
+        ]
+    )
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"volume_mm3", "radius_mm"}
@@ -24,15 +36,39 @@ def test_vta_json_contract(capsys):
 def test_longer_pulse_width_gives_larger_vta(capsys):
     radii = []
     for pw in ("60", "120"):
-        main(["vta", "--lead", "medtronic-3389", "--contact", "1", "--amplitude-ma", "2",
-              "--pulse-width-us", pw, "--json"])  # fmt: skip
+        main(
+            [
+                "vta",
+                "--lead",
+                "medtronic-3389",
+                "--contact",
+                "1",
+                "--amplitude-ma",
+                "2",
+                "--pulse-width-us",
+                pw,
+                "--json",
+            ]
+        )
         radii.append(json.loads(capsys.readouterr().out)["radius_mm"])
     assert radii[1] > radii[0]
 
 
 def test_voltage_mode_with_given_impedance(capsys):
-    main(["vta", "--lead", "medtronic-3389", "--contact", "1", "--amplitude-v", "3",
-          "--impedance-ohm", "1000", "--json"])  # fmt: skip
+    main(
+        [
+            "vta",
+            "--lead",
+            "medtronic-3389",
+            "--contact",
+            "1",
+            "--amplitude-v",
+            "3",
+            "--impedance-ohm",
+            "1000",
+            "--json",
+        ]
+    )
     by_v = json.loads(capsys.readouterr().out)
     main(["vta", "--lead", "medtronic-3389", "--contact", "1", "--amplitude-ma", "3", "--json"])
     by_ma = json.loads(capsys.readouterr().out)
@@ -74,14 +110,29 @@ def test_bad_arguments_give_one_line_and_exit_2(args, needle, capsys):
 
 def test_console_entry_point_runs_without_traceback():
     proc = subprocess.run(
-        [sys.executable, "-m", "dbssim.cli", "vta", "--lead", "nope", "--contact", "1",
-         "--amplitude-ma", "1", "--json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "dbssim.cli",
+            "vta",
+            "--lead",
+            "nope",
+            "--contact",
+            "1",
+            "--amplitude-ma",
+            "1",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "unknown lead 'nope'" in proc.stderr
     help_proc = subprocess.run(
-        [sys.executable, "-m", "dbssim.cli", "vta", "--help"], capture_output=True, text=True,
+        [sys.executable, "-m", "dbssim.cli", "vta", "--help"],
+        capture_output=True,
+        text=True,
         check=False,
-    )  # fmt: skip
+    )
     assert help_proc.returncode == 0 and "--amplitude-ma" in help_proc.stdout

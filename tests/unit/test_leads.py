@@ -7,9 +7,14 @@ import pytest
 from dbssim.leads import get_lead, lead_registry
 
 EXPECTED_IDS = {
-    "medtronic-3387", "medtronic-3389", "medtronic-b33005", "medtronic-b33015",
-    "bsci-vercise-directed", "abbott-6172", "abbott-6173",
-}  # fmt: skip
+    "medtronic-3387",
+    "medtronic-3389",
+    "medtronic-b33005",
+    "medtronic-b33015",
+    "bsci-vercise-directed",
+    "abbott-6172",
+    "abbott-6173",
+}
 
 
 def test_registry_has_every_required_lead():

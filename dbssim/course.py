@@ -1,0 +1,89 @@
+"""The patient over time: effects approach their targets with onset and washout kinetics."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from dbssim.patient import SideEffectReading, VirtualPatient
+from dbssim.program import Setting
+from dbssim.response import (
+    COMPONENTS,
+    HABITUATION_TAU_S,
+    SIDE_EFFECT_TAU_OFF_S,
+    SIDE_EFFECT_TAU_S,
+    relax,
+)
+
+# Below half a severity point the patient notices nothing and the examiner sees nothing
+# (teaching value).
+PERCEPTIBLE_SEVERITY = 0.5
+
+
+@dataclass(frozen=True)
+class PatientState:
+    """Current relief per (item, component), side-effect level per (hemisphere, id),
+    and seconds since each hemisphere's setting last changed (for habituation)."""
+
+    relief: dict[tuple[str, str], float] = field(default_factory=dict)
+    side_effects: dict[tuple[str, str], float] = field(default_factory=dict)
+    since_change_s: dict[str, float] = field(default_factory=dict)
+
+
+def advance(
+    patient: VirtualPatient, state: PatientState, settings: dict[str, Setting], dt_s: float
+) -> PatientState:
+    """State after ``dt_s`` seconds under constant settings (sides absent are off)."""
+    activations = patient.compute_activations(settings)
+    relief_t = patient.relief_targets(activations, settings)
+    se_t = patient.side_effect_targets(activations, settings)
+    relief = {}
+    for key, target in relief_t.items():
+        comp = COMPONENTS[key[1]]
+        relief[key] = relax(state.relief.get(key, 0.0), target, dt_s, comp.tau_on_s, comp.tau_off_s)
+    side_effects = {}
+    onsets = {se.id: se.onset for se in patient.atlas.side_effects}
+    for key in set(se_t) | set(state.side_effects):
+        onset = onsets[key[1]]
+        side_effects[key] = relax(
+            state.side_effects.get(key, 0.0),
+            se_t.get(key, 0.0),
+            dt_s,
+            SIDE_EFFECT_TAU_S[onset],
+            SIDE_EFFECT_TAU_OFF_S[onset],
+        )
+    since = {h: state.since_change_s.get(h, 0.0) + dt_s for h in patient.sides}
+    return PatientState(relief, side_effects, since)
+
+
+def mark_setting_change(state: PatientState, hemisphere: str) -> PatientState:
+    """Restart the habituation clock of one hemisphere after its setting changed."""
+    since = dict(state.since_change_s)
+    since[hemisphere] = 0.0
+    return PatientState(state.relief, state.side_effects, since)
+
+
+def steady_state(patient: VirtualPatient, settings: dict[str, Setting]) -> PatientState:
+    """The state reached after a very long time on constant settings."""
+    activations = patient.compute_activations(settings)
+    long = {h: 1e9 for h in patient.sides}
+    return PatientState(
+        patient.relief_targets(activations, settings),
+        patient.side_effect_targets(activations, settings),
+        long,
+    )
+
+
+def current_side_effects(patient: VirtualPatient, state: PatientState) -> list[SideEffectReading]:
+    """Side effects present now (severity > 0), habituation applied, most severe first."""
+    out = []
+    for se in patient.atlas.side_effects:
+        for h in patient.sides:
+            level = state.side_effects.get((h, se.id), 0.0)
+            if se.habituates:
+                residual = min(1.0, max(0.0, (level - 1.0) / 2.0))
+                t = state.since_change_s.get(h, 1e9)
+                level *= residual + (1 - residual) * math.exp(-t / HABITUATION_TAU_S)
+            if level >= PERCEPTIBLE_SEVERITY:
+                out.append(patient.side_effect_reading(h, se, level))
+    return sorted(out, key=lambda r: -r.severity)
