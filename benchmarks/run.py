@@ -15,10 +15,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dbssim.activation import build_grey_region_field  # noqa: E402
-from dbssim.field import compute_unit_solution  # noqa: E402
-from dbssim.leads import get_lead  # noqa: E402
-from dbssim.vta import compute_vta  # noqa: E402
+from dbssim.activation import build_grey_region_field
+from dbssim.field import compute_unit_solution
+from dbssim.leads import get_lead
+from dbssim.vta import compute_vta
 
 RESULTS: list[tuple[str, float, str]] = []
 
@@ -49,9 +49,36 @@ def core() -> None:
         lead, currents, 60), 5, "none set")  # fmt: skip
 
 
+def patients() -> None:
+    from dbssim.outcome import evaluate_program
+    from dbssim.patient import VirtualPatient
+    from dbssim.program import Program
+    from dbssim.review import compute_review
+    from dbssim.scenario import list_scenario_ids, load_scenario
+
+    for sid in list_scenario_ids():
+        scenario = load_scenario(sid)
+        bench(f"load + precompute: {sid}", lambda s=scenario: VirtualPatient.from_scenario(s),
+              3, "< 1 s")  # fmt: skip
+        patient = VirtualPatient.from_scenario(scenario)
+        side = next(iter(patient.sides))
+        label = patient.sides[side].lead.labels[1]
+        settings = {s: {"contacts": f"{label}-", "amplitude_ma": 2.5} for s in patient.sides}
+        program = Program.model_validate(settings)
+        on = {s: getattr(program, s) for s in patient.sides}
+        bench(f"model evaluation, all sides/structures: {sid}",
+              lambda p=patient, o=on: p.relief_targets(p.compute_activations(o), o), 200,
+              "< 1 ms")  # fmt: skip
+        bench(f"evaluate (full CLI answer): {sid}",
+              lambda p=patient, g=program: evaluate_program(p, g), 100, "n/a")  # fmt: skip
+        bench(f"monopolar review of one side: {sid}",
+              lambda p=patient, s=side: compute_review(p, s), 10, "< 100 ms")  # fmt: skip
+
+
 def main() -> None:
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}")
     core()
+    patients()
     for extra in EXTRA_SECTIONS:
         extra()
 

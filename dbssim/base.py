@@ -57,16 +57,18 @@ def describe_validation_error(error: ValidationError, model: type[BaseModel]) ->
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Walk ``loc`` through nested model fields and return the keys allowed there."""
+    """Walk ``loc`` through nested model fields and return the keys allowed there.
+
+    Parts that are not field names (list indices, dict keys such as a side)
+    are container positions and are stepped over.
+    """
     current: Any = model
     for part in loc:
-        if isinstance(part, int):
-            continue
         fields = getattr(current, "model_fields", None)
-        if fields is None or part not in fields:
-            if isinstance(current, type) and issubclass(current, BaseModel):
-                return []
+        if fields is None:
             return []
+        if part not in fields:
+            continue
         current = _model_in_annotation(fields[part].annotation)
         if current is None:
             return []

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from dbssim.activation import (
-    FibreTractField,
-    GreyRegionField,
+    StackedStructures,
     build_fibre_tract_field,
     build_grey_region_field,
-    logistic_activation,
-    strength_duration_factor,
+    stack_structures,
 )
 from dbssim.anatomy import Atlas, SideEffectSpec, load_atlas, sample_region, sample_tract
 from dbssim.devices import Device, get_device
@@ -39,8 +37,7 @@ class SideModel:
     lead: Lead
     pose: LeadPose
     impedances_ohm: np.ndarray
-    regions: dict[str, tuple[GreyRegionField, float, float]]  # field, threshold, chronaxie
-    tracts: dict[str, tuple[FibreTractField, float, float]]
+    structures: StackedStructures
 
     def currents_ma(self, setting: Setting) -> np.ndarray:
         terms = parse_contacts(setting.contacts, self.lead)
@@ -54,12 +51,8 @@ class SideModel:
 
     def activations(self, currents_ma: np.ndarray, pulse_width_us: float) -> dict[str, float]:
         """Activated fraction (0–1) of every structure for contact currents and width."""
-        out = {}
-        for sid, (region, threshold, chronaxie) in self.regions.items():
-            out[sid] = region.activated_fraction(currents_ma, pulse_width_us, threshold, chronaxie)
-        for sid, (tract, threshold, chronaxie) in self.tracts.items():
-            out[sid] = tract.activated_fraction(currents_ma, pulse_width_us, threshold, chronaxie)
-        return out
+        values = self.structures.activations(currents_ma, pulse_width_us)
+        return dict(zip(self.structures.ids, values.tolist(), strict=True))
 
     def activation_curves(
         self, contact_index: int, amplitudes_ma: np.ndarray, pulse_width_us: float
@@ -69,19 +62,8 @@ class SideModel:
         Field and activating function scale linearly with a single contact's
         current, so one unit solution serves every amplitude.
         """
-        amps = np.asarray(amplitudes_ma, dtype=float)
-        unit = np.zeros(len(self.lead.contacts))
-        unit[contact_index] = -1.0
-        out = {}
-        for sid, (region, threshold, chronaxie) in self.regions.items():
-            th = threshold * strength_duration_factor(pulse_width_us, chronaxie)
-            e1 = region.unit.efield_norm_v_per_mm(unit)
-            out[sid] = logistic_activation(np.outer(amps, e1), th) @ region.weights
-        for sid, (tract, threshold, chronaxie) in self.tracts.items():
-            th = threshold * strength_duration_factor(pulse_width_us, chronaxie)
-            peak = tract.peak_drive(unit)
-            out[sid] = logistic_activation(np.outer(amps, peak), th).mean(axis=1)
-        return out
+        curves = self.structures.activation_curves(contact_index, amplitudes_ma, pulse_width_us)
+        return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
 
 
 @dataclass(frozen=True)
@@ -141,7 +123,10 @@ class VirtualPatient:
                 for t in atlas.tracts
             }
             sides[side] = SideModel(
-                lead, pose, np.asarray(placement.impedances_ohm, float), regions, tracts
+                lead,
+                pose,
+                np.asarray(placement.impedances_ohm, float),
+                stack_structures(regions, tracts),
             )
         return cls(scenario, atlas, sides)
 

@@ -39,9 +39,10 @@ def test_weiss_factor_refuses_nonpositive_width():
 
 def test_logistic_is_half_at_threshold_and_smooth():
     p = logistic_activation(np.array([0.0, 0.1, 0.2, 0.3, 10.0]), 0.2)
-    assert p[2] == pytest.approx(0.5)
+    assert p[2] == pytest.approx(0.5, abs=0.01)
     assert 0 < p[1] < 0.5 < p[3] < 1
-    assert p[0] < 0.02 and p[-1] == pytest.approx(1.0)
+    assert p[0] == 0.0, "no field, no activation"
+    assert p[-1] == pytest.approx(1.0)
 
 
 @settings(max_examples=60, deadline=None)
