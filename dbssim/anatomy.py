@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 import numpy as np
-import yaml
 from pydantic import Field
 
-from dbssim.base import StrictModel
+from dbssim.base import StrictModel, read_bundled_yaml
 
 Vec3 = tuple[float, float, float]
 BodyPart = Literal["face", "arm", "leg", "axial"]
@@ -118,12 +116,7 @@ def _add(a: Vec3, b: Vec3) -> Vec3:
 @cache
 def load_atlas(atlas_id: str) -> Atlas:
     """Load and validate a bundled atlas by id (file stem in dbssim/data/atlases)."""
-    folder = resources.files("dbssim") / "data" / "atlases"
-    names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
-    if atlas_id not in names:
-        raise ValueError(f"atlas: unknown atlas '{atlas_id}'; known: {', '.join(names)}")
-    data = yaml.safe_load((folder / f"{atlas_id}.yaml").read_text(encoding="utf-8"))
-    atlas = Atlas.model_validate(data)
+    atlas = Atlas.model_validate(read_bundled_yaml("atlases", "atlas", atlas_id))
     _check_references(atlas)
     return atlas
 

@@ -85,3 +85,16 @@ def _model_in_annotation(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def read_bundled_yaml(folder_name: str, kind: str, name: str) -> Any:
+    """Parse ``dbssim/data/<folder_name>/<name>.yaml`` (safe loader); unknown names list the known."""
+    from importlib import resources
+
+    import yaml
+
+    folder = resources.files("dbssim") / "data" / folder_name
+    names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    if name not in names:
+        raise ValueError(f"{kind}: unknown {kind} '{name}'; known: {', '.join(names)}")
+    return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))

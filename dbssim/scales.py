@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import Field, model_validator
 
 from dbssim.anatomy import BodyPart
-from dbssim.base import StrictModel
+from dbssim.base import StrictModel, read_bundled_yaml
 
 BodySide = Literal["left", "right", "none"]
 
@@ -61,9 +59,4 @@ class Scale(StrictModel):
 @cache
 def load_scale(scale_id: str) -> Scale:
     """Load and validate a bundled scale by id (file stem in dbssim/data/scales)."""
-    folder = resources.files("dbssim") / "data" / "scales"
-    names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
-    if scale_id not in names:
-        raise ValueError(f"scale: unknown scale '{scale_id}'; known: {', '.join(names)}")
-    data = yaml.safe_load((folder / f"{scale_id}.yaml").read_text(encoding="utf-8"))
-    return Scale.model_validate(data)
+    return Scale.model_validate(read_bundled_yaml("scales", "scale", scale_id))
