@@ -88,7 +88,7 @@ def _model_in_annotation(annotation: Any) -> type[BaseModel] | None:
 
 
 def read_bundled_yaml(folder_name: str, kind: str, name: str) -> Any:
-    """Parse ``dbssim/data/<folder_name>/<name>.yaml`` (safe loader); unknown names list the known."""
+    """Parse ``dbssim/data/<folder_name>/<name>.yaml`` safely; unknown names list the known."""
     from importlib import resources
 
     import yaml
