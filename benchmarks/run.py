@@ -79,6 +79,9 @@ def main() -> None:
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}")
     core()
     patients()
+    from benchmarks.session import run as session_benchmarks
+
+    session_benchmarks()
     for extra in EXTRA_SECTIONS:
         extra()
 

@@ -1,0 +1,110 @@
+"""Scores and debrief: refused before finish, careful beats careless, explanations present."""
+
+from __future__ import annotations
+
+import pytest
+
+from dbssim.scoring import debrief, score_session
+from dbssim.session import Session, SessionError
+
+DYSTONIA = "dystonia-generalized-gpi"
+SCORES = ("outcome", "safety", "efficiency", "process")
+
+
+def _set(side: str, contacts: str, amplitude_ma: float, pw: float = 60) -> dict:
+    return {
+        "action": "set",
+        "side": side,
+        "contacts": contacts,
+        "amplitude_ma": amplitude_ma,
+        "pulse_width_us": pw,
+        "frequency_hz": 130,
+    }
+
+
+def careful_session() -> Session:
+    """Every contact reviewed in small steps with thresholds, then a month's follow-up."""
+    s = Session.start(DYSTONIA, seed=4)
+    s.apply({"action": "stim_on"})
+    for side, model in s.patient.sides.items():
+        for label in model.lead.labels:
+            for amp in (1.0, 2.0, 3.0):
+                s.apply(_set(side, f"{label}-", amp))
+                s.apply({"action": "examine"})
+                s.apply({"action": "ask"})
+            s.apply(_set(side, f"{label}-", 0.0))
+            s.apply(
+                {"action": "record_threshold", "side": side, "contact": label,
+                 "kind": "side_effect", "amplitude_ma": 3.0, "note": "not reached"}
+            )  # fmt: skip
+        s.apply(_set(side, "1-", 1.0, pw=90))
+        s.apply(_set(side, "1-", 2.0, pw=90))
+    s.apply({"action": "visit", "after_days": 30})
+    s.apply({"action": "examine"})
+    s.apply({"action": "finish"})
+    return s
+
+
+def careless_session() -> Session:
+    s = Session.start(DYSTONIA, seed=4)
+    s.apply({"action": "stim_on"})
+    s.apply(_set("left", "0-", 6.0))
+    s.apply(_set("right", "0-", 6.0, pw=450))
+    s.apply({"action": "finish"})
+    return s
+
+
+def test_debrief_refused_before_finish():
+    s = Session.start(DYSTONIA, seed=0)
+    s.apply({"action": "examine"})
+    with pytest.raises(SessionError) as info:
+        debrief(s)
+    assert info.value.field == "finish"
+
+
+def test_careful_scores_higher_on_process_and_safety():
+    careful, careless = score_session(careful_session()), score_session(careless_session())
+    assert careful["process"]["score"] > careless["process"]["score"] + 30, (
+        f"process careful {careful['process']} vs careless {careless['process']}"
+    )
+    assert careful["safety"]["score"] > careless["safety"]["score"]
+    assert careless["safety"]["unsafe_jumps"] == 2
+    assert careless["safety"]["density_violations"] == 1
+    assert careful["safety"]["unsafe_jumps"] == 0
+    assert "judged dystonia on day 0" in careless["process"]["explanation"]
+    assert careful["process"]["contacts_reviewed"] == careful["process"]["contacts_total"]
+
+
+@pytest.mark.parametrize("make", [careful_session, careless_session])
+def test_scores_in_range_with_explanations(make):
+    scores = score_session(make())
+    assert set(scores) == set(SCORES)
+    for name in SCORES:
+        assert 0 <= scores[name]["score"] <= 100, f"{name}: {scores[name]['score']}"
+        text = scores[name]["explanation"]
+        assert isinstance(text, str) and len(text) > 20, f"{name}: no explanation"
+
+
+def test_debrief_reveals_the_truth():
+    s = careful_session()
+    d = debrief(s)
+    assert set(d) == {
+        "expert_program", "expert_outcome", "trainee_program", "trainee_outcome", "scores",
+        "review",
+    }  # fmt: skip
+    assert set(d["review"]) == set(s.patient.sides)
+    for side, rows in d["review"].items():
+        assert [r["contact"] for r in rows] == s.patient.sides[side].lead.labels
+    assert d["expert_outcome"]["after_days"] == 180
+    assert d["trainee_program"]["left"]["amplitude_ma"] == 2.0
+    assert d["expert_outcome"]["improvement_pct"] >= d["trainee_outcome"]["improvement_pct"] - 1
+    assert d["scores"]["outcome"]["score"] > 50
+
+
+def test_switched_off_at_finish_means_no_benefit():
+    s = Session.start(DYSTONIA, seed=0)
+    s.apply(_set("left", "1-", 2.0))
+    s.apply({"action": "finish"})
+    scores = score_session(s)
+    assert scores["outcome"]["score"] == 0
+    assert "switched on" in scores["outcome"]["explanation"]
