@@ -1,0 +1,1 @@
+"""Streamlit adapter: pages, widgets and session state. No physics here; it calls the engine."""

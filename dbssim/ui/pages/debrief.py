@@ -1,0 +1,185 @@
+"""Debrief page (only after finishing): the hidden truth, the expert program and the scores."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from dbssim import viz
+from dbssim.program import Setting
+from dbssim.scoring import debrief
+from dbssim.session import Session, SessionError
+from dbssim.ui import state, tables, widgets
+from dbssim.ui.text import load_text
+from dbssim.vta import compute_vta
+
+SCORE_TITLES = {
+    "outcome": "Outcome",
+    "safety": "Safety",
+    "efficiency": "Efficiency",
+    "process": "Process",
+}
+
+
+def get_debrief(current: Session) -> dict[str, Any] | None:
+    """The engine's debrief, computed once per finished session."""
+    if st.session_state.get("debrief") is None:
+        try:
+            with st.spinner("Searching for the expert program…"):
+                st.session_state["debrief"] = debrief(current)
+        except (SessionError, ValueError) as exc:
+            st.error(state.error_message(exc))
+            return None
+    result: dict[str, Any] = st.session_state["debrief"]
+    return result
+
+
+def vta_mesh(
+    current: Session, side: str, setting: dict[str, Any] | None, kind: str
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """VTA of a side's program in atlas mm, computed by the engine once and kept."""
+    if not setting:
+        return None
+    key = (kind, side, json.dumps(setting, sort_keys=True))
+    cache = st.session_state["vta_cache"]
+    if key not in cache:
+        model = current.patient.sides[side]
+        program = Setting.model_validate(setting)
+        vta = compute_vta(
+            model.lead,
+            model.currents_ma(program),
+            program.pulse_width_us,
+            current.patient.scenario.conductivity_s_m,
+        )
+        cache[key] = (model.pose.to_atlas(vta.vertices_mm), vta.faces)
+    mesh: tuple[np.ndarray, np.ndarray] = cache[key]
+    return mesh
+
+
+def scores(report: dict[str, Any]) -> None:
+    cols = st.columns(len(SCORE_TITLES))
+    for col, (name, title) in zip(cols, SCORE_TITLES.items(), strict=True):
+        item = report["scores"].get(name, {})
+        with col.container(border=True):
+            st.metric(title, f"{float(item.get('score', 0)):.0f} / 100")
+            st.caption(item.get("explanation", ""))
+
+
+def anatomy(current: Session, report: dict[str, Any]) -> None:
+    sides = list(current.patient.sides)
+    c1, c2 = st.columns([2, 3])
+    side = c1.radio(
+        "Lead", sides, key="debrief_side", horizontal=True, format_func=lambda s: f"{s} lead"
+    )
+    show_expert = c2.checkbox("Show the expert program's VTA (blue)", key="debrief_expert")
+    model = current.patient.sides[side]
+    mine = report["trainee_program"].get(side)
+    vtas = {}
+    mesh = vta_mesh(current, side, mine, "trainee")
+    if mesh is not None:
+        vtas["trainee"] = mesh
+    if show_expert:
+        expert_mesh = vta_mesh(current, side, report["expert_program"].get(side), "expert")
+        if expert_mesh is not None:
+            vtas["expert"] = expert_mesh
+    polarity = tables.spec_to_polarity(mine["contacts"], model.lead.labels) if mine else {}
+    fig = viz.plot_anatomy_3d(
+        current.patient.atlas,
+        model.lead,
+        model.pose,
+        polarity,
+        vtas,
+        title=f"{side.capitalize()} lead against the {current.patient.atlas.name.lower()}",
+    )
+    st.plotly_chart(fig, key="anatomy_fig")
+    if mesh is None:
+        st.caption("Your final program delivers nothing on this side (off or stimulation off).")
+
+
+def review_columns(unit: str) -> dict[str, Any]:
+    return {
+        "contact": "Contact",
+        "efficacy": st.column_config.NumberColumn(f"Efficacy ({unit})", format="%g"),
+        "side_effect": st.column_config.NumberColumn(f"Side effect ({unit})", format="%g"),
+        "window": st.column_config.NumberColumn(f"Window ({unit})", format="%g"),
+        "first side effect": "First side effect",
+    }
+
+
+def reviews(current: Session, report: dict[str, Any]) -> None:
+    unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
+    for side in current.patient.sides:
+        labels = current.patient.sides[side].lead.labels
+        truth = tables.true_review_rows(report["review"].get(side, []))
+        mine = tables.trainee_review_rows(current.thresholds, side, labels)
+        st.markdown(f"**{widgets.HEMISPHERE_TITLES.get(side, side)}**")
+        c1, c2 = st.columns(2)
+        with c1:
+            st.caption("True monopolar review (noise-free)")
+            st.container(key=f"true_review_{side}").dataframe(
+                truth, hide_index=True, column_config=review_columns("mA")
+            )
+        with c2:
+            st.caption("Your recorded thresholds")
+            st.container(key=f"your_review_{side}").dataframe(
+                mine, hide_index=True, column_config=review_columns(unit)
+            )
+        # The truth is in mA on every device; volts cannot be drawn on the same axis.
+        fig = viz.plot_windows(
+            truth,
+            mine if unit == "mA" else [],
+            "mA",
+            title=f"Therapeutic windows — {side} lead",
+        )
+        st.plotly_chart(fig, key=f"windows_fig_{side}")
+
+
+def _outcome_line(outcome: dict[str, Any]) -> str:
+    effects = ", ".join(
+        f"{se['name'].replace('_', ' ')} ({se['body_side']}, {se['severity']:g})"
+        for se in outcome.get("side_effects", [])
+    )
+    return (
+        f"{outcome['total']:g} of baseline {outcome['baseline_total']:g} "
+        f"({outcome['improvement_pct']:g} % better at 6 months)"
+        f"; side effects: {effects or 'none'}"
+    )
+
+
+def programs(current: Session, report: dict[str, Any]) -> None:
+    rows = [
+        {
+            "lead": side,
+            "your program": tables.describe_setting(report["trainee_program"].get(side)),
+            "expert program": tables.describe_setting(report["expert_program"].get(side)),
+        }
+        for side in current.patient.sides
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", key="programs_table")
+    st.markdown(f"- **Yours:** {_outcome_line(report['trainee_outcome'])}")
+    st.markdown(f"- **Expert:** {_outcome_line(report['expert_outcome'])}")
+
+
+def render() -> None:
+    st.header("Debrief")
+    current = state.session()
+    if current is None or not current.finished:
+        st.info(load_text("debrief_locked"), icon=":material/lock:")
+        return
+    report = get_debrief(current)
+    if report is None:
+        return
+    st.markdown(load_text("debrief_intro"))
+    scores(report)
+    st.subheader("Anatomy")
+    anatomy(current, report)
+    st.subheader("Programs")
+    programs(current, report)
+    st.subheader("Monopolar review: truth and yours")
+    reviews(current, report)
+    st.subheader("Your session")
+    st.plotly_chart(viz.plot_timeline(current.to_records()), key="timeline_fig")
+    widgets.log_table(current, key="debrief_log")

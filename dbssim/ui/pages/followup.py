@@ -1,0 +1,66 @@
+"""Follow-up page: fast-forward to later visits, examine, adjust; the trend of the scale total."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dbssim import viz
+from dbssim.session import Session
+from dbssim.ui import state, tables, widgets
+
+VISITS = {"1 week": 7, "1 month": 30, "3 months": 91, "6 months": 182}
+
+
+def visit_buttons(current: Session) -> None:
+    st.markdown("**Next visit in …**")
+    cols = st.columns(len(VISITS))
+    for col, (label, days) in zip(cols, VISITS.items(), strict=True):
+        col.button(
+            label,
+            key=f"visit_{days}",
+            on_click=state.act,
+            args=({"action": "visit", "after_days": days}, "visit"),
+            disabled=current.finished,
+            width="stretch",
+        )
+    widgets.show_error("visit")
+
+
+def trend(current: Session) -> None:
+    scale = current.patient.scale
+    fig = viz.plot_trend(
+        tables.trend_points(current.log),
+        scale.name,
+        baseline_total=sum(current.patient.baseline.values()),
+        total_max=scale.modelled_max,
+    )
+    st.plotly_chart(fig, key="trend_fig")
+
+
+def render() -> None:
+    st.header("Follow-up")
+    current = widgets.require_session()
+    if current is None:
+        return
+    with st.expander("Why wait?", expanded=False):
+        widgets.markdown("followup_help")
+    st.markdown(
+        f"Today is **day {current.day}** of the session. Stimulation is "
+        f"**{'on' if current.stimulation_on else 'off'}**."
+    )
+    visit_buttons(current)
+    st.divider()
+    widgets.clinic_controls(current)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        trend(current)
+    with right:
+        widgets.last_exam(current)
+        st.markdown("**The patient says**")
+        widgets.patient_words(current, n=2)
+    with st.expander("Adjust the program", expanded=False):
+        sides = list(current.patient.sides)
+        for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):
+            with col:
+                widgets.program_editor(current, side, show_lead=False)
+                widgets.safety_panel(current, side)

@@ -1,0 +1,42 @@
+"""Programming page: per lead the drawing and settings; clinic actions; what you observe."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dbssim.ui import widgets
+from dbssim.ui.pages import review
+
+
+def render() -> None:
+    st.header("Programming")
+    current = widgets.require_session()
+    if current is None:
+        return
+    with st.expander("How to program", expanded=False):
+        widgets.markdown("programming_help")
+    if current.finished:
+        st.info("This session is finished: settings are locked. See the Debrief.")
+    sides = list(current.patient.sides)
+    columns = st.columns(max(2, len(sides)), gap="large")
+    if len(sides) == 1:  # one lead: keep the editor half-width, the task beside it
+        with columns[1]:
+            st.markdown("**Your task**")
+            st.markdown(current.scenario.case.question)
+    for col, side in zip(columns, sides, strict=False):
+        with col:
+            widgets.program_editor(current, side)
+            widgets.safety_panel(current, side)
+            with st.expander("Record a threshold for the monopolar review"):
+                review.threshold_form(current, side)
+    widgets.energy_panel(current)
+    st.divider()
+    widgets.clinic_controls(current)
+    exam_col, words_col = st.columns([3, 2], gap="large")
+    with exam_col:
+        widgets.last_exam(current)
+    with words_col:
+        st.markdown("**The patient says**")
+        widgets.patient_words(current)
+    st.markdown("**Log**")
+    widgets.log_table(current)
