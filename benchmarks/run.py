@@ -82,6 +82,9 @@ def main() -> None:
     from benchmarks.session import run as session_benchmarks
 
     session_benchmarks()
+    from benchmarks.app_rerun import run as app_rerun_benchmarks
+
+    app_rerun_benchmarks()
     for extra in EXTRA_SECTIONS:
         extra()
 
