@@ -85,6 +85,9 @@ def main() -> None:
     from benchmarks.app_rerun import run as app_rerun_benchmarks
 
     app_rerun_benchmarks()
+    from benchmarks.store import main as store_benchmarks
+
+    store_benchmarks()
     for extra in EXTRA_SECTIONS:
         extra()
 

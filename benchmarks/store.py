@@ -2,7 +2,10 @@
 
 Prints actions per second and the median and 95th-percentile latency of a saved
 action (``StoredSession.apply``: the step in memory plus its own committed
-transaction), for SQLite and, when ``DBSSIM_TEST_POSTGRES_URL`` is set, PostgreSQL.
+transaction), then the same for the database share alone (``append_action``), for
+SQLite and, when ``DBSSIM_TEST_POSTGRES_URL`` is set, PostgreSQL. On two cores the
+thirty threads mostly wait for each other's simulation steps (Python's GIL): the
+"save only" line shows what the database itself costs.
 Asserts nothing. Run alone with ``.venv/bin/python benchmarks/store.py``;
 ``tests/store/test_store_concurrency.py`` drives the same workload and checks it.
 """
@@ -139,16 +142,53 @@ def run_trainees(
     return LoadResult(runs, time.perf_counter() - t0)
 
 
+def run_writers(
+    store: Store, n_trainees: int = N_TRAINEES, n_actions: int = N_ACTIONS
+) -> LoadResult:
+    """The database share alone: the same actions saved by ``append_action``, no simulation."""
+    ids = list_scenario_ids()
+    runs = [TraineeRun(k) for k in range(n_trainees)]
+    for run in runs:
+        session = Session.start(ids[run.k % len(ids)], seed=run.k)
+        run.actions = trainee_actions(session, run.k, n_actions)
+        run.session_id = store.create_session(session.scenario, run.k, f"writer-{run.k:02d}").id
+    barrier = threading.Barrier(n_trainees + 1)
+
+    def work(run: TraineeRun) -> None:
+        barrier.wait()
+        try:
+            for index, action in enumerate(run.actions):
+                t0 = time.perf_counter()
+                store.append_action(run.session_id, index, action)
+                run.latencies_s.append(time.perf_counter() - t0)
+        except BaseException as exc:  # reported by the caller
+            run.error = exc
+
+    threads = [threading.Thread(target=work, args=(r,)) for r in runs]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return LoadResult(runs, time.perf_counter() - t0)
+
+
+def _measure(store: Store) -> None:
+    print(run_trainees(store).summary(store.backend), flush=True)
+    print(run_writers(store).summary(f"{store.backend}, save only"), flush=True)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         with Store.open(f"sqlite:///{Path(folder) / 'bench.sqlite3'}") as store:
-            print(run_trainees(store).summary("sqlite"), flush=True)
+            _measure(store)
     url = os.environ.get("DBSSIM_TEST_POSTGRES_URL")
     if not url:
         print("store [postgresql]: skipped (DBSSIM_TEST_POSTGRES_URL is not set)")
         return
     with Store.open(url) as store:  # note: adds sessions to that database
-        print(run_trainees(store).summary("postgresql"), flush=True)
+        _measure(store)
 
 
 if __name__ == "__main__":

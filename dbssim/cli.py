@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from dbssim.cli_patient import add_patient_parsers
 from dbssim.cli_session import add_session_parsers
+from dbssim.cli_store import add_store_parsers
 from dbssim.cli_vta import add_vta_parser
 from dbssim.scenario import ScenarioError
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     add_patient_parsers(sub)
     add_session_parsers(sub)
+    add_store_parsers(sub)
     add_vta_parser(sub)
     return parser
 

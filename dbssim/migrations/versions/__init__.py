@@ -1,0 +1,1 @@
+"""Schema revisions of the session store, oldest first (Alembic skips this file)."""
