@@ -45,7 +45,7 @@ def score_outcome(trainee: dict[str, Any], expert: dict[str, Any]) -> dict[str, 
     mine, best = trainee["improvement_pct"], expert["improvement_pct"]
     score = 100.0 * mine / best if best > 0 else (100.0 if mine >= best else 0.0)
     text = (
-        f"At six months your final program improves the {trainee['scale']} score by "
+        f"At six months your final program improves the {trainee['scale'].upper()} score by "
         f"{mine:g} %; the expert program reaches {best:g} %."
     )
     if mine <= 0:
