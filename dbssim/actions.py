@@ -82,6 +82,13 @@ class FinishAction(_Action):
     action: Literal["finish"]
 
 
+class MedicationAction(_Action):
+    """Parkinson's disease: the patient takes (on) or withholds (off) levodopa."""
+
+    action: Literal["medication"]
+    state: Literal["on", "off"]
+
+
 ACTION_MODELS: dict[str, type[_Action]] = {
     "set": SetAction,
     "stim_on": StimOnAction,
@@ -92,6 +99,7 @@ ACTION_MODELS: dict[str, type[_Action]] = {
     "record_threshold": RecordThresholdAction,
     "visit": VisitAction,
     "finish": FinishAction,
+    "medication": MedicationAction,
 }
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(
     Annotated[
@@ -103,7 +111,8 @@ _ADAPTER: TypeAdapter[Any] = TypeAdapter(
         | WaitAction
         | RecordThresholdAction
         | VisitAction
-        | FinishAction,
+        | FinishAction
+        | MedicationAction,
         Field(discriminator="action"),
     ]
 )
@@ -164,4 +173,6 @@ def summarise(entry: dict[str, Any]) -> str:
         return f"visit after {r['after_days']} days (day {r['day']})"
     if kind in ("stim_on", "stim_off"):
         return f"stimulation {'on' if r['stimulation_on'] else 'off'}"
+    if kind == "medication":
+        return f"levodopa {'taken' if r['medication_on'] else 'withheld'}"
     return "session finished"

@@ -65,6 +65,12 @@ class SideEffectSpec(StrictModel):
         gt=0, le=1, description="Activated fraction at which severity reaches 4"
     )
     onset: Onset
+    medication_gain: float = Field(
+        default=0.0,
+        ge=0,
+        le=5,
+        description="Extra drive per unit of levodopa effect (dyskinesia: medication on)",
+    )
     frequency_curve: FrequencyCurve = "flat"
     habituates: bool = False
     sign: str = Field(description="What the examiner sees")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dbssim.patient import SideEffectReading, VirtualPatient
 from dbssim.program import Setting
 from dbssim.response import (
     COMPONENTS,
     HABITUATION_TAU_S,
+    LEVODOPA_TAU_OFF_S,
+    LEVODOPA_TAU_ON_S,
     SIDE_EFFECT_TAU_OFF_S,
     SIDE_EFFECT_TAU_S,
     relax,
@@ -28,6 +30,8 @@ class PatientState:
     relief: dict[tuple[str, str], float] = field(default_factory=dict)
     side_effects: dict[tuple[str, str], float] = field(default_factory=dict)
     since_change_s: dict[str, float] = field(default_factory=dict)
+    medication_on: bool = False  # PD: levodopa taken (the target of medication_level)
+    medication_level: float = 0.0  # current levodopa relief, 0 to the scenario's response
 
 
 def advance(
@@ -36,7 +40,9 @@ def advance(
     """State after ``dt_s`` seconds under constant settings (sides absent are off)."""
     activations = patient.compute_activations(settings)
     relief_t = patient.relief_targets(activations, settings)
-    se_t = patient.side_effect_targets(activations, settings)
+    med_target = (patient.scenario.levodopa_response or 0.0) if state.medication_on else 0.0
+    med = relax(state.medication_level, med_target, dt_s, LEVODOPA_TAU_ON_S, LEVODOPA_TAU_OFF_S)
+    se_t = patient.side_effect_targets(activations, settings, med)
     relief = {}
     for key, target in relief_t.items():
         comp = COMPONENTS[key[1]]
@@ -53,14 +59,19 @@ def advance(
             SIDE_EFFECT_TAU_OFF_S[onset],
         )
     since = {h: state.since_change_s.get(h, 0.0) + dt_s for h in patient.sides}
-    return PatientState(relief, side_effects, since)
+    return PatientState(relief, side_effects, since, state.medication_on, med)
 
 
 def mark_setting_change(state: PatientState, hemisphere: str) -> PatientState:
     """Restart the habituation clock of one hemisphere after its setting changed."""
     since = dict(state.since_change_s)
     since[hemisphere] = 0.0
-    return PatientState(state.relief, state.side_effects, since)
+    return replace(state, since_change_s=since)
+
+
+def set_medication(state: PatientState, on: bool) -> PatientState:
+    """Levodopa taken (on) or withheld (off); its effect then builds or wears off."""
+    return replace(state, medication_on=on)
 
 
 def steady_state(patient: VirtualPatient, settings: dict[str, Setting]) -> PatientState:

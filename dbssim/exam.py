@@ -40,7 +40,7 @@ def _nearest(value: float, allowed: list[float]) -> float:
 
 def true_exam(patient: VirtualPatient, state: PatientState) -> ExamResult:
     """Noise-free item scores (continuous) and signs: the hidden truth."""
-    items = patient.score_items(state.relief)
+    items = patient.score_items(state.relief, state.medication_level)
     signs = [r.sign for r in current_side_effects(patient, state)]
     return ExamResult(items, sum(items.values()), signs)
 
@@ -50,7 +50,7 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
 
     Rater noise is Gaussian with the scale's ``rater_noise_sd`` per item.
     """
-    truth = patient.score_items(state.relief)
+    truth = patient.score_items(state.relief, state.medication_level)
     sd = patient.scale.rater_noise_sd
     items = {}
     for item in patient.scale.items:
@@ -68,7 +68,7 @@ def ask_patient(patient: VirtualPatient, state: PatientState) -> list[str]:
             reports.append(reading.report)
     if reports:
         return reports
-    items = patient.score_items(state.relief)
+    items = patient.score_items(state.relief, state.medication_level)
     base = sum(patient.baseline.values())
     change = (base - sum(items.values())) / base if base > 0 else 0.0
     phrases = _phrases()

@@ -158,13 +158,17 @@ class VirtualPatient:
         return out
 
     def side_effect_targets(
-        self, activations: dict[str, dict[str, float]], settings: dict[str, Setting]
+        self,
+        activations: dict[str, dict[str, float]],
+        settings: dict[str, Setting],
+        medication_level: float = 0.0,
     ) -> dict[tuple[str, str], float]:
         """Steady-state severity 0–4 per (hemisphere, side-effect id)."""
         out = {}
         for h, act in activations.items():
             for se in self.atlas.side_effects:
                 gain = frequency_gain(se.frequency_curve, settings[h].frequency_hz)
+                gain *= 1.0 + se.medication_gain * medication_level
                 out[(h, se.id)] = side_effect_severity(
                     act[se.structure], se.onset_fraction, se.full_at_fraction, gain
                 )
@@ -193,11 +197,18 @@ class VirtualPatient:
             report=se.says.format(side=body),
         )
 
-    def score_items(self, relief: dict[tuple[str, str], float]) -> dict[str, float]:
-        """Continuous item scores for given current reliefs per (item, component)."""
+    def score_items(
+        self, relief: dict[tuple[str, str], float], medication_level: float = 0.0
+    ) -> dict[str, float]:
+        """Continuous item scores for current reliefs per (item, component).
+
+        Levodopa (PD) acts on top of stimulation: score = baseline x (1 - stimulation
+        relief) x (1 - medication level).
+        """
         scores = {}
         for item in self.scale.items:
             comps = self.item_components(item)
             r = sum(w * relief.get((item.id, c), 0.0) for c, w in comps.items())
-            scores[item.id] = float(np.clip(self.baseline[item.id] * (1 - r), 0, item.max_score))
+            value = self.baseline[item.id] * (1 - r) * (1 - medication_level)
+            scores[item.id] = float(np.clip(value, 0, item.max_score))
         return scores

@@ -124,6 +124,12 @@ SIDE_EFFECT_TAU_OFF_S = {"immediate": 2.0, "minutes": 10 * MINUTE_S, "chronic": 
 HABITUATION_TAU_S = 40.0
 
 
+# Levodopa short-duration response: benefit builds within ~30–60 min of a dose and wears
+# off over hours (dossier: not sourced). Onset tau 20 min, offset tau 90 min: teaching values.
+LEVODOPA_TAU_ON_S = 20 * MINUTE_S
+LEVODOPA_TAU_OFF_S = 90 * MINUTE_S
+
+
 def relax(current: float, target: float, dt_s: float, tau_on_s: float, tau_off_s: float) -> float:
     """First-order approach of an effect to its target over dt_s seconds.
 

@@ -95,6 +95,13 @@ class Scenario(StrictModel):
         default=None, description="Override every item's component shares (must add to 1)"
     )
     baseline: dict[str, float] = Field(description="Baseline score per scale item")
+    levodopa_response: float | None = Field(
+        default=None,
+        ge=0,
+        le=0.9,
+        description="Parkinson's disease: fraction of the off-medication score a levodopa "
+        "dose relieves (absent: no medication in this case)",
+    )
     variability: Variability = Field(default_factory=Variability)
 
     @model_validator(mode="after")
@@ -117,6 +124,8 @@ class Scenario(StrictModel):
         bad = set(self.threshold_scales) - set(atlas.structure_ids())
         if bad:
             raise ValueError(f"threshold_scales: unknown structure(s) {sorted(bad)}")
+        if self.levodopa_response is not None and self.disease != "parkinson":
+            raise ValueError("levodopa_response: only meaningful for disease 'parkinson'")
         if self.component_weights is not None:
             total = sum(self.component_weights.values())
             if abs(total - 1) > 1e-6:

@@ -24,6 +24,7 @@ from dbssim.actions import (
     AskAction,
     ExamineAction,
     FinishAction,
+    MedicationAction,
     RecordThresholdAction,
     SessionError,
     SetAction,
@@ -35,7 +36,7 @@ from dbssim.actions import (
     parse_action,
     summarise,
 )
-from dbssim.course import PatientState, advance, mark_setting_change
+from dbssim.course import PatientState, advance, mark_setting_change, set_medication
 from dbssim.exam import ask_patient, examine
 from dbssim.outcome import check_program
 from dbssim.patient import VirtualPatient
@@ -61,6 +62,7 @@ ACTION_MINUTES = {
     "record_threshold": 0.5,
     "visit": 0.0,  # days pass between visits; no clinic time
     "finish": 0.0,
+    "medication": 1.0,
 }
 PATIENT_STREAM, EXAM_STREAM = 0, 1  # child streams of SeedSequence(seed)
 
@@ -321,6 +323,18 @@ class Session:
         self.day += a.after_days
         self.minute = 0.0
         return {"after_days": a.after_days, "day": self.day}
+
+    def _do_medication(self, a: MedicationAction) -> dict[str, Any]:
+        if self.patient.scenario.levodopa_response is None:
+            raise SessionError("action", "this case has no medication to give or withhold")
+        self.state = set_medication(self.state, a.state == "on")
+        self._pass_minutes(ACTION_MINUTES["medication"])
+        return {"medication_on": self.state.medication_on}
+
+    @property
+    def medication_on(self) -> bool:
+        """PD: whether levodopa has been taken (its effect builds over ~an hour)."""
+        return self.state.medication_on
 
     def _do_finish(self, a: FinishAction) -> dict[str, Any]:
         self.finished = True
