@@ -34,6 +34,10 @@ FIBRE_NODE_SPACING_MM = 0.5
 # OSS-DBS v2 pathway-activation table (MRG 2002 axons, 3389 contact 1, 60/90/120 µs, 1–5 mA):
 # every row's furthest activated distance within 0.25 mm (see docs/science.md).
 DEFAULT_FIBRE_THRESHOLD_V_PER_MM2 = 0.038
+# Grey matter under an anode (positive potential) needs a stronger field than under a
+# cathode. Teaching value 3: between equal thresholds and the ~5x of a straight axon, whose
+# anodic side lobes reach 0.2 of the cathodic peak of the activating function (dossier §1.4).
+ANODIC_THRESHOLD_RATIO = 3.0
 DEFAULT_FIBRE_CHRONAXIE_US = 150.0
 
 
@@ -81,6 +85,7 @@ class GreyRegionField:
         """Volume fraction of the region activated, 0–1."""
         threshold = threshold_v_per_mm * strength_duration_factor(pulse_width_us, chronaxie_us)
         e = self.unit.efield_norm_v_per_mm(currents_ma)
+        e = polarity_weighted(e, self.unit.potential_v(currents_ma))
         return float(self.weights @ logistic_activation(e, threshold))
 
 
@@ -186,6 +191,7 @@ class StackedStructures:
 
     ids: tuple[str, ...]  # regions first, then tracts
     region_efield: np.ndarray  # (P, 3, C) V/mm per mA
+    region_potential: np.ndarray  # (P, C) V per mA
     region_inside: np.ndarray  # (P,) bool
     region_weight: np.ndarray  # (P,) weights, summing to 1 within each region
     region_threshold: np.ndarray  # (P,) V/mm at 60 µs
@@ -204,6 +210,7 @@ class StackedStructures:
             raise ValueError(f"pulse_width_us: must be > 0 µs (got {pulse_width_us})")
         e = np.linalg.norm(self.region_efield @ currents_ma, axis=1)
         e[self.region_inside] = 0.0
+        e = polarity_weighted(e, self.region_potential @ currents_ma)
         th = self.region_threshold * _sd(pulse_width_us, self.region_chronaxie)
         regions = np.add.reduceat(_logit(e, th) * self.region_weight, self.region_starts)
         af = self.tract_af @ currents_ma
@@ -229,6 +236,12 @@ class StackedStructures:
         fth = self.fibre_threshold * _sd(pulse_width_us, self.fibre_chronaxie)
         tracts = np.add.reduceat(_logit(amps * peak1, fth), self.tract_starts, axis=1)
         return np.concatenate([regions, tracts / self.tract_sizes], axis=1)
+
+
+def polarity_weighted(efield_norm: np.ndarray, potential_v: np.ndarray) -> np.ndarray:
+    """Field magnitude as grey matter feels it: divided by the anodic ratio where the
+    potential is positive (near an anode), unchanged near a cathode."""
+    return np.where(potential_v > 0, efield_norm / ANODIC_THRESHOLD_RATIO, efield_norm)
 
 
 def _sd(pulse_width_us: float, chronaxie_us: np.ndarray) -> np.ndarray:
@@ -258,6 +271,7 @@ def stack_structures(
     return StackedStructures(
         ids=tuple(regions) + tuple(tracts),
         region_efield=np.concatenate([f.unit.efield_v_per_mm_per_ma for f in r_fields]),
+        region_potential=np.concatenate([f.unit.potential_v_per_ma for f in r_fields]),
         region_inside=np.concatenate([f.unit.inside_lead for f in r_fields]),
         region_weight=np.concatenate([f.weights for f in r_fields]),
         region_threshold=np.repeat([t for _, t, _ in regions.values()], sizes),

@@ -17,9 +17,10 @@ from dbssim.response import (
     relax,
 )
 
-# Below half a severity point the patient notices nothing and the examiner sees nothing
-# (teaching value).
-PERCEPTIBLE_SEVERITY = 0.5
+# A side effect is seen and reported from severity 1: the same rule that defines the
+# side-effect threshold of a monopolar review (DESIGN §6), so what a trainee observes and
+# the debrief's true thresholds agree.
+PERCEPTIBLE_SEVERITY = 1.0
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ confirmed the value is marked as a teaching value.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import Literal
 
@@ -52,6 +53,27 @@ class Device(StrictModel):
             raise ValueError(
                 f"{field}: {amplitude_v:g} V is outside what {self.name} allows "
                 f"(0 to {self.amplitude_max_v:g} V)"
+            )
+
+    def check_on_grid(self, value: float, field: str) -> None:
+        """Raise ValueError unless a programmed value is a step the programmer offers.
+
+        ``field`` ends with the quantity: amplitude_ma, amplitude_v, pulse_width_us or
+        frequency_hz.
+        """
+        grids = {
+            "amplitude_ma": (0.0, self.amplitude_step_ma, "mA"),
+            "amplitude_v": (0.0, self.amplitude_step_v, "V"),
+            "pulse_width_us": (self.pulse_width_min_us, self.pulse_width_step_us, "µs"),
+            "frequency_hz": (self.frequency_min_hz, self.frequency_step_hz, "Hz"),
+        }
+        start, step, unit = grids[field.rsplit(".", 1)[-1]]
+        steps = (value - start) / step
+        if abs(steps - round(steps)) > 1e-6 and abs(value - round(value / step) * step) > 1e-6:
+            below = start + math.floor(steps) * step
+            raise ValueError(
+                f"{field}: {value:g} {unit} is not a setting of {self.name}, which steps by "
+                f"{step:g} {unit}; nearest: {below:g} or {below + step:g} {unit}"
             )
 
     def check_pulse_width_us(self, pulse_width_us: float, field: str = "pulse_width_us") -> None:

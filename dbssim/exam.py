@@ -54,7 +54,10 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
     sd = patient.scale.rater_noise_sd
     items = {}
     for item in patient.scale.items:
-        noisy = truth[item.id] + (rng.normal(0.0, sd) if sd > 0 else 0.0)
+        # A rater does not find dystonia in a region that has none: noise only where the
+        # true score is above zero (the draw is made either way, so streams stay aligned).
+        draw = rng.normal(0.0, sd) if sd > 0 else 0.0
+        noisy = truth[item.id] + (draw if truth[item.id] > 0 else 0.0)
         items[item.id] = _nearest(float(np.clip(noisy, 0, item.max_score)), item.scores())
     signs = [r.sign for r in current_side_effects(patient, state)]
     return ExamResult(items, sum(items.values()), signs)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from dbssim.course import PatientState, advance, current_side_effects, steady_state
 from dbssim.patient import VirtualPatient
 from dbssim.program import Program, Setting
@@ -69,7 +67,9 @@ def evaluate_program(
         per_side[side] = {
             "charge_density_uc_cm2": round(float(d.max()), 3),
             "teed_uw": round(t, 2),
-            "current_ma": round(float(np.abs(currents[currents < 0]).sum()), 3),
+            "current_ma": round(
+                max(float(-currents[currents < 0].sum()), float(currents[currents > 0].sum())), 3
+            ),
         }
     side_effects = [
         {
@@ -86,6 +86,7 @@ def evaluate_program(
         "scenario": patient.scenario.id,
         "scale": patient.scale.id,
         "after_days": None if after_s is None else round(after_s / DAY_S, 4),
+        "time_point": "steady state" if after_s is None else "after switching on",
         "baseline_total": round(baseline_total, 2),
         "total": round(total, 2),
         "improvement_pct": round(100 * (baseline_total - total) / baseline_total, 1)

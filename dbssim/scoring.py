@@ -26,9 +26,10 @@ PENALTY_DENSITY = 15.0  # per time stimulation ran over the charge-density limit
 PENALTY_JUMP = 10.0  # per amplitude jump larger than SAFE_STEP_MA while stimulating
 SAFE_STEP_MA = 1.0  # brief: steps above 1 mA at once while stimulating are unsafe
 SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is a side effect the patient must not keep
-# Efficiency: a thorough monopolar review takes about this much per contact (teaching values).
-REFERENCE_MINUTES_PER_CONTACT = 10.0
-REFERENCE_ACTIONS_PER_CONTACT = 10.0
+# Efficiency: a thorough monopolar review takes about this much per contact: ~4 amplitude
+# steps of set + targeted exam + question (teaching values).
+REFERENCE_MINUTES_PER_CONTACT = 20.0
+REFERENCE_ACTIONS_PER_CONTACT = 14.0
 # Dystonia responds over days to weeks (DESIGN §3; dossier §4.1): judge after a week at least.
 DYSTONIA_MIN_WAIT_DAYS = 7
 # Process weights (teaching values): review, thresholds, waiting (dystonia only).

@@ -56,7 +56,7 @@ ACTION_MINUTES = {
     "set": 0.5,
     "stim_on": 0.5,
     "stim_off": 0.5,
-    "examine": 5.0,
+    "examine": 3.0,  # a targeted examination of the rated regions
     "ask": 1.0,
     "wait": 0.0,  # the requested minutes
     "record_threshold": 0.5,
@@ -207,6 +207,10 @@ class Session:
         setting = Setting(**a.model_dump(exclude={"action", "side"}))
         try:
             check_program(self.patient, Program.model_validate({a.side: setting.model_dump()}))
+            for name in ("amplitude_ma", "amplitude_v", "pulse_width_us", "frequency_hz"):
+                value = getattr(setting, name)
+                if value is not None:
+                    device.check_on_grid(value, f"{a.side}.{name}")
         except ValueError as exc:
             raise SessionError(_field_of(str(exc), SetAction), _message_of(str(exc))) from None
         currents = self.patient.sides[a.side].currents_ma(setting)

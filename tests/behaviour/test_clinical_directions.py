@@ -118,3 +118,14 @@ def test_expert_like_program_helps_every_scenario(sid):
     p = patient(sid)
     out = evaluate_program(p, review_program(p))
     assert out["improvement_pct"] > 10, f"{sid}: review-based program improves only {out}"
+
+
+def test_anodic_stimulation_needs_more_current_than_cathodic():
+    p = patient(GPI)
+    cathodic = evaluate_program(p, _program(p, "1-", 3.0))["improvement_pct"]
+    anodic = evaluate_program(p, _program(p, "1+", 3.0))["improvement_pct"]
+    assert anodic < cathodic - 5, f"anodic {anodic} % vs cathodic {cathodic} % at 3 mA"
+    strong = evaluate_program(p, _program(p, "0+", 6.0, sides=["left"]))
+    weak = evaluate_program(p, _program(p, "0-", 6.0, sides=["left"]))
+    assert len(strong["side_effects"]) < len(weak["side_effects"]), "anode spares the capsule"
+    assert strong["sides"]["left"]["current_ma"] == 6.0

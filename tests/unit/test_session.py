@@ -436,3 +436,32 @@ def test_random_action_sequences_never_corrupt_the_session(actions):
         assert (s.day, s.minute) >= (day, minute), "the clock went back"
         assert _state_is_finite(s), f"non-finite patient state after {action!r}"
     assert Session.replay(DYSTONIA, 5, s.actions()).log == s.log
+
+
+def test_settings_off_the_device_grid_are_refused():
+    s = Session.start("dystonia-generalized-gpi", seed=0)
+    base = {
+        "action": "set",
+        "side": "left",
+        "contacts": "1-",
+        "amplitude_ma": 2.0,
+        "pulse_width_us": 60,
+        "frequency_hz": 130,
+    }
+    for key, bad in (("amplitude_ma", 1.23), ("pulse_width_us", 65), ("frequency_hz", 131)):
+        with pytest.raises(SessionError) as err:
+            s.apply(base | {key: bad})
+        assert err.value.field == key, err.value
+        assert "steps by" in str(err.value)
+    assert s.log == []
+    s.apply(base | {"amplitude_ma": 1.2})
+    assert len(s.log) == 1
+
+
+def test_rater_never_scores_a_normal_region_as_dystonic():
+    s = Session.start("dystonia-generalized-gpi", seed=5)
+    normal = [k for k, v in s.patient.baseline.items() if v == 0]
+    assert normal
+    for _ in range(20):
+        items = s.apply({"action": "examine"})["result"]["items"]
+        assert all(items[k] == 0 for k in normal), items
