@@ -66,9 +66,9 @@ class RecordThresholdAction(_Action):
     side: Literal["left", "right"]
     contact: str = Field(min_length=1, max_length=20, description="Contact label")
     kind: Literal["efficacy", "side_effect"]
-    amplitude_ma: float | None = Field(default=None, ge=0, le=30, description="Threshold, mA")
+    amplitude_ma: float | None = Field(default=None, gt=0, le=30, description="Threshold, mA")
     amplitude_v: float | None = Field(
-        default=None, ge=0, le=12, description="Threshold, V (voltage-controlled devices)"
+        default=None, gt=0, le=12, description="Threshold, V (voltage-controlled devices)"
     )
     note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
 

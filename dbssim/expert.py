@@ -37,7 +37,7 @@ from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 SEARCH_STEP_MA = 0.1  # brief: amplitudes in 0.1 mA steps, as the review (DESIGN §6)
 SEARCH_PULSE_WIDTHS_US = (60.0, 90.0, 120.0)  # the widths used in clinical practice (teaching)
 SEARCH_FREQUENCIES_HZ = (60.0, 130.0, 180.0)  # low, conventional and high (teaching value)
-HORIZON_S = 180 * DAY_S  # DESIGN §4: chronic improvement, judged at six months
+HORIZON_S = 182 * DAY_S  # DESIGN §4: chronic improvement at six months (26 weeks, as the UI)
 MAX_SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is the side-effect threshold
 # Improvements within half a percentage point of the best count as equal, and energy then
 # decides: far below what a rater can tell apart (teaching value).

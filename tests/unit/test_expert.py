@@ -93,7 +93,7 @@ def test_optimize_json_contract(scenario_id, capsys):
             {"contacts", "amplitude_ma", "pulse_width_us", "frequency_hz"},
             {"contacts", "amplitude_v", "pulse_width_us", "frequency_hz"},
         )
-    assert out["outcome"]["after_days"] == 180
+    assert out["outcome"]["after_days"] == 182
     assert out["outcome"] == json.loads(json.dumps(evaluate_program(p, program, HORIZON_S)))
 
 

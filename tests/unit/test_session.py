@@ -465,3 +465,18 @@ def test_rater_never_scores_a_normal_region_as_dystonic():
     for _ in range(20):
         items = s.apply({"action": "examine"})["result"]["items"]
         assert all(items[k] == 0 for k in normal), items
+
+
+def test_threshold_at_zero_amplitude_is_refused():
+    s = Session.start("dystonia-generalized-gpi", seed=0)
+    with pytest.raises(SessionError) as err:
+        s.apply(
+            {
+                "action": "record_threshold",
+                "side": "left",
+                "contact": "1",
+                "kind": "efficacy",
+                "amplitude_ma": 0,
+            }
+        )
+    assert err.value.field == "amplitude_ma"
