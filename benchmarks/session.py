@@ -6,32 +6,16 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import bench
 from dbssim.expert import find_expert_program
 from dbssim.patient import VirtualPatient
 from dbssim.scenario import list_scenario_ids, load_scenario
 from dbssim.session import Session
-
-
-def _median_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
-
-
-def _report(name: str, median_ms: float, budget: str) -> None:
-    print(f"{name:<58} {median_ms:10.3f} ms   (budget {budget})", flush=True)
 
 
 def _set_and_examine(session: Session, side: str, amplitude_key: str) -> None:
@@ -52,15 +36,20 @@ def run() -> None:
     """Median time of the expert search per bundled scenario, and of one set + examine."""
     for scenario_id in list_scenario_ids():
         patient = VirtualPatient.from_scenario(load_scenario(scenario_id))
-        ms = _median_ms(lambda p=patient: find_expert_program(p), 3)
-        _report(f"expert program: {scenario_id}", ms, "< 2 s")
+        bench(
+            f"expert program: {scenario_id}", lambda p=patient: find_expert_program(p), 3, "< 2 s"
+        )
     for scenario_id in list_scenario_ids():
         session = Session.start(scenario_id, seed=0)
         session.apply({"action": "stim_on"})
         side = next(iter(session.patient.sides))
         key = "amplitude_v" if session.scenario.amplitude_mode == "voltage" else "amplitude_ma"
-        ms = _median_ms(lambda s=session, sd=side, k=key: _set_and_examine(s, sd, k), 20)
-        _report(f"session: set + examine, {scenario_id}", ms, "< 150 ms")
+        bench(
+            f"session: set + examine, {scenario_id}",
+            lambda s=session, sd=side, k=key: _set_and_examine(s, sd, k),
+            20,
+            "< 150 ms",
+        )
 
 
 if __name__ == "__main__":

@@ -210,7 +210,8 @@ class StackedStructures:
             raise ValueError(f"pulse_width_us: must be > 0 µs (got {pulse_width_us})")
         e = np.linalg.norm(self.region_efield @ currents_ma, axis=1)
         e[self.region_inside] = 0.0
-        e = polarity_weighted(e, self.region_potential @ currents_ma)
+        if np.any(currents_ma > 0):  # only an anode makes any potential positive
+            e = polarity_weighted(e, self.region_potential @ currents_ma)
         th = self.region_threshold * _sd(pulse_width_us, self.region_chronaxie)
         regions = np.add.reduceat(_logit(e, th) * self.region_weight, self.region_starts)
         af = self.tract_af @ currents_ma

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+T = TypeVar("T")
 
 
 class StrictModel(BaseModel):
@@ -32,6 +34,17 @@ def closest_name(name: str, allowed: list[str]) -> str | None:
     """Return the allowed name closest to ``name``, or None if none is close."""
     matches = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def lookup(registry: dict[str, T], key: str, kind: str, plural: str) -> T:
+    """``registry[key]``, or a ValueError naming the value, the known keys and the closest."""
+    if key not in registry:
+        hint = closest_name(key, list(registry))
+        extra = f" Did you mean '{hint}'?" if hint else ""
+        raise ValueError(
+            f"{kind}: unknown {kind} '{key}'. Known {plural}: {', '.join(registry)}.{extra}"
+        )
+    return registry[key]
 
 
 def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> list[str]:

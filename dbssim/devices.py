@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from dbssim.base import StrictModel, closest_name
+from dbssim.base import StrictModel, lookup
 
 AmplitudeMode = Literal["current", "voltage"]
 
@@ -132,11 +132,4 @@ def device_registry() -> dict[str, Device]:
 
 def get_device(device_id: str) -> Device:
     """Look up a device profile by id; the error lists the known ids."""
-    registry = device_registry()
-    if device_id not in registry:
-        hint = closest_name(device_id, list(registry))
-        extra = f" Did you mean '{hint}'?" if hint else ""
-        raise ValueError(
-            f"device: unknown device '{device_id}'. Known devices: {', '.join(registry)}.{extra}"
-        )
-    return registry[device_id]
+    return lookup(device_registry(), device_id, "device", "devices")

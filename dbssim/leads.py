@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from dbssim.base import StrictModel, closest_name
+from dbssim.base import StrictModel, lookup
 
 # Segment arc of directional leads: 90° with 30° insulating gaps, as modelled for
 # SenSight in OSS-DBS v2 (medtronic.py, __contact_directed). Reused for the
@@ -201,11 +201,4 @@ def lead_registry() -> dict[str, Lead]:
 
 def get_lead(lead_id: str) -> Lead:
     """Look up a lead by id; the error lists the known ids and the closest one."""
-    registry = lead_registry()
-    if lead_id not in registry:
-        hint = closest_name(lead_id, list(registry))
-        extra = f" Did you mean '{hint}'?" if hint else ""
-        raise ValueError(
-            f"lead: unknown lead '{lead_id}'. Known leads: {', '.join(registry)}.{extra}"
-        )
-    return registry[lead_id]
+    return lookup(lead_registry(), lead_id, "lead", "leads")
