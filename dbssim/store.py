@@ -173,6 +173,12 @@ class Store:
             random_patient=klass.per_trainee_draw,
         )
 
+    def list_classes(self) -> list[ClassRecord]:
+        """Every class, newest first (the educator's Class and Results pages)."""
+        query = select(classes).order_by(classes.c.created_at.desc(), classes.c.id.desc())
+        with self._transaction(write=False) as conn:
+            return [class_record(row._mapping) for row in conn.execute(query)]
+
     # --- sessions --------------------------------------------------------------------
     def create_session(
         self,

@@ -22,9 +22,13 @@ POLARITY_COLOURS = {"off": "#d0d4da", "cathode": "#d1495b", "anode": "#2e86ab"}
 POLARITY_SIGNS = {"off": "", "cathode": "−", "anode": "+"}
 REGION_COLOURS = ("#6a4c93", "#8ac926", "#1982c4", "#ffca3a", "#ff924c", "#c5b0d5")
 TRACT_COLOURS = {"optic": "#e9c46a", "default": "#e76f51"}
-VTA_COLOURS = {"trainee": "#d1495b", "expert": "#3a86ff"}
-VTA_OPACITY = {"trainee": 0.55, "expert": 0.3}
-VTA_LABELS = {"trainee": "VTA: your program", "expert": "VTA: expert program"}
+VTA_COLOURS = {"trainee": "#d1495b", "expert": "#3a86ff", "live": "#d1495b"}
+VTA_OPACITY = {"trainee": 0.55, "expert": 0.3, "live": 0.55}
+VTA_LABELS = {
+    "trainee": "VTA: your program",
+    "expert": "VTA: expert program",
+    "live": "VTA: program now on",
+}
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 13}
 _SHAFT_LENGTH_MM = 20.0  # teaching display: how much of the lead shaft is drawn
 

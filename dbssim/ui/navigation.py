@@ -1,4 +1,10 @@
-"""Sidebar navigation (a radio bound to the canonical ``page`` key) and page dispatch."""
+"""Sidebar navigation (radios bound to the canonical ``page`` key) and page dispatch.
+
+Trainee pages are always there. With ``DBSSIM_EDUCATOR_PASSPHRASE`` set, an educator
+sign-in page appears; after signing in, the educator pages. The check is made again on
+every run before a page is drawn, so an educator page cannot be reached by setting the
+``page`` key: without the environment variable the educator pages do not exist at all.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,25 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dbssim.ui import state, widgets
-from dbssim.ui.pages import case, debrief, followup, programming, review
-from dbssim.ui.text import load_text
+from dbssim.session import Session
+from dbssim.store import StoredSession
+from dbssim.ui import educator, state, tables, widgets
+from dbssim.ui.pages import (
+    authoring,
+    case,
+    classes,
+    debrief,
+    demonstration,
+    followup,
+    programming,
+    results,
+    review,
+    sign_in,
+)
+from dbssim.ui.text import load_text, plain
+
+SIGN_IN_PAGE = "Educator sign-in"
+EDUCATOR_PAGES = ("Class", "Demonstration", "Case authoring", "Results")
 
 RENDERERS: dict[str, Callable[[], None]] = {
     "Case": case.render,
@@ -16,31 +38,99 @@ RENDERERS: dict[str, Callable[[], None]] = {
     "Monopolar review": review.render,
     "Follow-up": followup.render,
     "Debrief": debrief.render,
+    SIGN_IN_PAGE: sign_in.render,
+    "Class": classes.render,
+    "Demonstration": demonstration.render,
+    "Case authoring": authoring.render,
+    "Results": results.render,
 }
 
 
-def _follow_nav() -> None:
-    st.session_state["page"] = st.session_state["nav"]
+def educator_pages() -> tuple[str, ...]:
+    """The educator pages this browser session may see now (none when the mode is off)."""
+    if not educator.enabled():
+        return ()
+    return EDUCATOR_PAGES if educator.signed_in() else (SIGN_IN_PAGE,)
 
 
-def sidebar() -> None:
+def _follow(key: str) -> None:
+    value = st.session_state.get(key)
+    if value is not None:
+        st.session_state["page"] = value
+
+
+def _radio(label: str, options: tuple[str, ...], key: str) -> None:
+    page = st.session_state["page"]
+    st.session_state[key] = page if page in options else None
+    st.radio(label, options, key=key, on_change=_follow, args=(key,))
+
+
+def finish_controls(current: Session) -> None:
+    """Confirm-and-finish, in the sidebar."""
+    if current.finished:
+        st.success("Session finished — see the Debrief.")
+        return
+    confirm = st.checkbox("I have finished programming", key="finish_confirm")
+    st.button(
+        "Finish session",
+        key="finish",
+        on_click=state.finish_session,
+        disabled=not confirm,
+        type="primary",
+        width="stretch",
+        help=load_text("finish_help"),
+    )
+    widgets.show_error("finish")
+
+
+def status_line(stored: StoredSession) -> None:
+    current = stored.session
+    st.markdown(f"**{current.scenario.title}**")
+    st.markdown(
+        f"{plain(stored.record.trainee)} · resume code `{stored.code}`",
+        help="Type this code on the Case page (or keep this page's link) to continue later",
+    )
+    stim = ":green[**on**]" if current.stimulation_on else "off"
+    st.markdown(
+        f"Day **{current.day}**, minute **{float(current.minute):.0f}**  \nStimulation {stim}"
+    )
+    for side in current.patient.sides:
+        st.caption(f"{side}: {tables.describe_setting(current.programs.get(side))}")
+
+
+def sidebar(extra: tuple[str, ...]) -> None:
     with st.sidebar:
         st.title("dbssim")
         st.caption("DBS programming simulator")
-        st.session_state["nav"] = st.session_state["page"]
-        st.radio("Page", state.PAGES, key="nav", on_change=_follow_nav)
+        _radio("Page", state.PAGES, "nav")
+        if extra == EDUCATOR_PAGES:
+            st.divider()
+            _radio("Educator", extra, "nav_edu")
+            st.button("Sign out", key="edu_sign_out", on_click=educator.sign_out)
         st.divider()
-        current = state.session()
+        current = state.stored()
         if current is None:
             st.caption("No session yet.")
         else:
-            widgets.status_line(current)
-            widgets.finish_controls(current)
+            status_line(current)
+            finish_controls(current.session)
         st.divider()
+        if extra == (SIGN_IN_PAGE,):
+            st.button(
+                SIGN_IN_PAGE,
+                key="edu_open",
+                type="tertiary",
+                icon=":material/school:",
+                on_click=state.go_to,
+                args=(SIGN_IN_PAGE,),
+            )
         st.caption(load_text("disclaimer"))
 
 
 def render() -> None:
-    """Draw the sidebar, then the page the canonical state names."""
-    sidebar()
-    RENDERERS.get(st.session_state["page"], case.render)()
+    """Draw the sidebar, then the page the canonical state names (if it may be shown)."""
+    extra = educator_pages()
+    if st.session_state["page"] not in (*state.PAGES, *extra):
+        st.session_state["page"] = state.PAGES[0]
+    sidebar(extra)
+    RENDERERS[st.session_state["page"]]()

@@ -11,3 +11,15 @@ def load_text(name: str) -> str:
     """The Markdown text ``dbssim/data/ui/<name>.md``, stripped."""
     path = resources.files("dbssim") / "data" / "ui" / f"{name}.md"
     return path.read_text(encoding="utf-8").strip()
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def plain(text: str) -> str:
+    """User-typed text (a pseudonym, a class name) made inert inside Markdown.
+
+    Streamlit already shows HTML tags as text; this also stops links, images, emphasis,
+    icons (``:material/...:``) and LaTeX (``$``) from being interpreted.
+    """
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))

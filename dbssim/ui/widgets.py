@@ -375,31 +375,3 @@ def log_table(current: Session, key: str = "log_table") -> None:
             "what happened": st.column_config.TextColumn("What happened", width="large"),
         },
     )
-
-
-def finish_controls(current: Session) -> None:
-    """Confirm-and-finish, in the sidebar."""
-    if current.finished:
-        st.success("Session finished — see the Debrief.")
-        return
-    confirm = st.checkbox("I have finished programming", key="finish_confirm")
-    st.button(
-        "Finish session",
-        key="finish",
-        on_click=state.finish_session,
-        disabled=not confirm,
-        type="primary",
-        width="stretch",
-        help=load_text("finish_help"),
-    )
-    show_error("finish")
-
-
-def status_line(current: Session) -> None:
-    st.markdown(f"**{current.scenario.title}**")
-    stim = ":green[**on**]" if current.stimulation_on else "off"
-    st.markdown(
-        f"Day **{current.day}**, minute **{float(current.minute):.0f}**  \nStimulation {stim}"
-    )
-    for side in current.patient.sides:
-        st.caption(f"{side}: {tables.describe_setting(current.programs.get(side))}")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,56 +10,9 @@ from streamlit.testing.v1 import AppTest
 from dbssim.devices import get_device
 from dbssim.scenario import list_scenario_ids, load_scenario
 from dbssim.ui.state import PAGES
+from tests.app.helpers import SCENARIO, click, errors, figures, go, live, program_left, start, text
 
 MakeApp = Callable[[], AppTest]
-SCENARIO = "dystonia-generalized-gpi"
-
-
-# --- helpers -----------------------------------------------------------------------------------
-def go(at: AppTest, page: str) -> AppTest:
-    at.sidebar.radio(key="nav").set_value(page).run()
-    assert not at.exception, f"page {page!r} raised: {at.exception}"
-    return at
-
-
-def start(at: AppTest, scenario_id: str = SCENARIO) -> AppTest:
-    at.selectbox(key="case_scenario").set_value(scenario_id).run()
-    at.button(key="start").click().run()
-    assert not at.exception, f"starting {scenario_id} raised: {at.exception}"
-    assert at.session_state["page"] == "Programming", "Start should open the Programming page"
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, f"clicking {key!r} raised: {at.exception}"
-    return at
-
-
-def text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [m.value for m in at.sidebar.markdown] + [c.value for c in at.sidebar.caption]
-    return "\n".join(parts)
-
-
-def figures(at: AppTest) -> dict[str, dict[str, Any]]:
-    """Plotly figures on the page by widget key (the key ends the element id)."""
-    out = {}
-    for chart in at.get("plotly_chart"):
-        key = chart.proto.id.rsplit("-", 1)[-1]
-        out[key] = json.loads(chart.proto.spec)
-    return out
-
-
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
-
-
-def program_left(at: AppTest, amplitude: float = 2.0) -> AppTest:
-    click(at, "contact_left_1")
-    at.number_input(key="amp_left").set_value(amplitude).run()
-    click(at, "apply_left")
-    return at
 
 
 # --- smoke -------------------------------------------------------------------------------------
@@ -86,12 +37,12 @@ def test_every_scenario_starts_and_programs(new_app: MakeApp, scenario_id: str) 
     at = start(new_app(), scenario_id)
     scenario = load_scenario(scenario_id)
     side = next(iter(scenario.leads))
-    first = at.session_state["session"].patient.sides[side].lead.labels[0]
+    first = live(at).patient.sides[side].lead.labels[0]
     click(at, f"contact_{side}_{first}")
     at.number_input(key=f"amp_{side}").set_value(1.0).run()
     click(at, f"apply_{side}")
     assert not errors(at), f"{scenario_id}: {errors(at)}"
-    assert at.session_state["session"].programs[side] is not None
+    assert live(at).programs[side] is not None
     for page in PAGES[2:4]:
         go(at, page)
 
@@ -111,7 +62,7 @@ def test_random_patient_like_this_one(new_app: MakeApp) -> None:
     at.checkbox(key="case_random").check().run()
     at.number_input(key="case_seed").set_value(7).run()
     at.button(key="start").click().run()
-    session = at.session_state["session"]
+    session = live(at)
     assert session.random_patient and session.seed == 7
     assert "random patient" in session.patient.scenario.title
 
@@ -152,23 +103,23 @@ def test_apply_stim_on_examine_ask_change_what_is_shown(new_app: MakeApp) -> Non
     assert "Applied: off" in text(at)
     program_left(at, amplitude=2.5)
     assert "Applied: 1- · 2.5 mA · 60 µs · 130 Hz" in text(at)
-    assert at.session_state["session"].programs["left"].contacts == "1-"
+    assert live(at).programs["left"].contacts == "1-"
     assert "of 30 µC/cm²" in at.get("progress")[0].proto.text
     assert "Stimulation off" in text(at)
     click(at, "stim_on")
-    assert at.session_state["session"].stimulation_on
+    assert live(at).stimulation_on
     assert "Stimulation :green[**on**]" in text(at)
     assert len(at.dataframe) == 1, "only the log table before examining"
     click(at, "examine")
     assert "Last exam" in text(at)
     assert len(at.dataframe) == 2, "exam table and log table expected"
-    assert len(at.dataframe[0].value) == len(at.session_state["session"].patient.scale.items)
+    assert len(at.dataframe[0].value) == len(live(at).patient.scale.items)
     click(at, "ask")
     assert "— *the patient, day 0" in text(at)
     at.number_input(key="wait_minutes").set_value(30).run()
-    before = at.session_state["session"].minute
+    before = live(at).minute
     click(at, "wait")
-    assert at.session_state["session"].minute == pytest.approx(before + 30)
+    assert live(at).minute == pytest.approx(before + 30)
 
 
 def test_amplitude_change_marks_pending_until_applied(new_app: MakeApp) -> None:
@@ -184,7 +135,7 @@ def test_bad_input_shows_an_error_beside_the_control(new_app: MakeApp) -> None:
     at = start(new_app())
     click(at, "apply_left")  # no contact chosen
     assert any(e.startswith("contacts:") for e in errors(at)), errors(at)
-    assert at.session_state["session"].log == [], "a refused action must leave no trace"
+    assert live(at).log == [], "a refused action must leave no trace"
 
 
 def test_engine_refusal_shows_the_field_not_a_traceback(new_app: MakeApp) -> None:
@@ -196,7 +147,7 @@ def test_engine_refusal_shows_the_field_not_a_traceback(new_app: MakeApp) -> Non
     at.number_input(key="amp_left").set_value(15.0).run()
     click(at, "apply_left")
     assert any(e.startswith("amplitude_ma:") for e in errors(at)), errors(at)
-    assert at.session_state["session"].programs["left"] is None
+    assert live(at).programs["left"] is None
 
 
 def test_pages_survive_the_drafts_being_left(new_app: MakeApp) -> None:
@@ -221,7 +172,7 @@ def test_recorded_threshold_fills_the_table_and_the_map(new_app: MakeApp) -> Non
     at.radio(key="thr_kind_left").set_value("side_effect")
     at.number_input(key="thr_amp_left").set_value(4.0)
     click(at, "thr_submit_left")
-    assert at.session_state["session"].thresholds[-1]["amplitude_ma"] == 4.0
+    assert live(at).thresholds[-1]["amplitude_ma"] == 4.0
     table = at.dataframe[0].value
     row = table[table["contact"] == "1"].iloc[0]
     assert row["side_effect"] == 4.0
@@ -235,7 +186,7 @@ def test_follow_up_visit_moves_the_clock_and_the_trend(new_app: MakeApp) -> None
     click(at, "stim_on")
     go(at, "Follow-up")
     click(at, "visit_30")
-    assert at.session_state["session"].day == 30
+    assert live(at).day == 30
     click(at, "examine")
     click(at, "visit_91")
     click(at, "examine")
@@ -262,7 +213,7 @@ def test_finish_opens_the_debrief(new_app: MakeApp) -> None:
     at.sidebar.checkbox(key="finish_confirm").check().run()
     click(at, "finish")
     assert at.session_state["page"] == "Debrief"
-    assert at.session_state["session"].finished
+    assert live(at).finished
     assert [m.label for m in at.metric] == ["Outcome", "Safety", "Efficiency", "Process"]
     figs = figures(at)
     types = {trace["type"] for trace in figs["anatomy_fig"]["data"]}

@@ -10,155 +10,44 @@ Without Chromium the test is skipped locally and fails under ``CI=true``.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
-ARTIFACTS = ROOT / "artifacts"
+from tests.e2e.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    VIEWPORT,
+    Driver,
+    Server,
+    require_chromium,
+    screenshot_dir,
+)
+
 SCENARIO_TITLE = "Generalised dystonia, bilateral GPi, 4 weeks after surgery"
-VIEWPORT = {"width": 1440, "height": 1000}
-TIMEOUT_MS = 30_000
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: apt-get install -y chromium"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy at {url} within {timeout_s} s")
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Streamlit server on a free port, stopped after the module."""
-    _require_chromium()
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--client.toolbarMode", "minimal",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
+    """A Streamlit server (with its own temporary store) on a free port, for the module."""
+    require_chromium()
+    server = Server(tmp_path_factory.mktemp("streamlit"))
+    server.start()
     try:
-        _wait_healthy(url, process)
-        yield url
-    except Exception:
-        print(log_path.read_text(errors="replace"))
-        raise
+        yield server.url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-
-
-class Driver:
-    """Small helpers around a Playwright page showing the Streamlit app."""
-
-    def __init__(self, page: Any, shots: Path | None):
-        self.page = page
-        self.shots = shots
-
-    def settle(self, extra_s: float = 0.3) -> None:
-        """Wait until Streamlit has finished rerunning the script."""
-        time.sleep(0.25)
-        self.page.wait_for_selector(
-            '[data-testid="stStatusWidget"]', state="detached", timeout=TIMEOUT_MS
-        )
-        time.sleep(extra_s)
-
-    def click(self, key: str, selector: str = "button") -> None:
-        self.page.locator(f".st-key-{key} {selector}").first.click()
-        self.settle()
-
-    def fill(self, key: str, value: str, commit: str = "Enter") -> None:
-        """Type a value; Enter commits a widget, Tab leaves a form field for its submit."""
-        field = self.page.locator(f".st-key-{key} input").first
-        field.fill(value)
-        field.press(commit)
-        self.settle()
-
-    def go(self, page_name: str) -> None:
-        sidebar = self.page.locator('[data-testid="stSidebar"]')
-        sidebar.get_by_text(page_name, exact=True).click()
-        self.settle()
-        self.page.get_by_role("heading", name=page_name, exact=True).wait_for(timeout=TIMEOUT_MS)
-
-    def snap(self, name: str, extra_s: float = 0.5) -> Path:
-        """Screenshot the whole page: the viewport grows to the app's height first."""
-        self.page.mouse.move(1, 1)  # no tooltip in the picture
-        time.sleep(extra_s)
-        height = self.page.evaluate(
-            "() => Math.max(...[...document.querySelectorAll("
-            '\'[data-testid="stMain"], [data-testid="stMainBlockContainer"]\')]'
-            ".map(e => e.scrollHeight), 900)"
-        )
-        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height + 40, 6000)})
-        time.sleep(0.8)
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path))
-        if self.shots is not None:
-            self.shots.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, self.shots / f"{name}.png")
-        self.page.set_viewport_size(VIEWPORT)
-        time.sleep(0.3)
-        return path
+        server.stop()
 
 
 def test_main_path_in_chromium(app_url: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    shots_env = os.environ.get("DBSSIM_SCREENSHOT_DIR")
-    shots = (ROOT / shots_env) if shots_env else None
+    shots = screenshot_dir()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

@@ -10,6 +10,8 @@ from dbssim.devices import get_device
 from dbssim.leads import get_lead
 from dbssim.scales import load_scale
 from dbssim.scenario import Scenario, list_scenario_ids, load_scenario
+from dbssim.store import StoredSession
+from dbssim.store_schema import MAX_NAME_CHARS
 from dbssim.ui import state, widgets
 from dbssim.ui.text import load_text
 
@@ -77,11 +79,27 @@ def case_sheet(scenario: Scenario) -> None:
         st.markdown(scenario.case.question)
 
 
-def render() -> None:
-    st.header("Case")
-    st.markdown(load_text("case_intro"))
+def _bind_pseudonym() -> None:
+    st.session_state["pseudonym"] = st.session_state["pseudonym_input"]
+
+
+def pseudonym() -> None:
+    st.session_state["pseudonym_input"] = st.session_state["pseudonym"]
+    field, warning = st.columns([2, 3], vertical_alignment="bottom", gap="medium")
+    field.text_input(
+        "Your name or a pseudonym",
+        key="pseudonym_input",
+        max_chars=MAX_NAME_CHARS,
+        on_change=_bind_pseudonym,
+        placeholder="e.g. Fellow A",
+        help="Shown to your educator with your results; a pseudonym is enough",
+    )
+    warning.caption(load_text("pseudonym_help"))
+
+
+def practise() -> None:
     titles = scenario_titles()
-    c1, c2, c3 = st.columns([3, 1.3, 1])
+    c1, c2, c3 = st.columns([3, 1.3, 1], vertical_alignment="bottom")
     with c1:
         _bound(
             st.selectbox,
@@ -106,15 +124,57 @@ def render() -> None:
         )
     current = state.session()
     if current is not None and not current.finished:
-        st.caption("Starting a new session ends the one in progress.")
+        st.caption("Starting a new session leaves the one in progress (its code resumes it).")
     st.button("Start session", key="start", type="primary", on_click=state.start_session)
     widgets.show_error("start")
-    case = st.session_state["case"]
-    shown = (
-        current.scenario
-        if current is not None
-        and current.scenario.id in (case["scenario_id"], f"{case['scenario_id']}-draw")
-        else load_scenario(case["scenario_id"])
+
+
+def join() -> None:
+    st.markdown(load_text("join_help"))
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    c1.text_input("Class join code", key="join_code", max_chars=20, placeholder="e.g. 7KQ2MX")
+    c2.button("Join the class", key="join", type="primary", on_click=state.join_class)
+    widgets.show_error("join")
+
+
+def resume() -> None:
+    st.markdown(load_text("resume_help"))
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    c1.text_input("Session code", key="resume_code", max_chars=40, placeholder="e.g. 3F9KQ2MX")
+    c2.button("Resume", key="resume", type="primary", on_click=state.resume_session)
+    widgets.show_error("resume")
+
+
+def running_code(current: StoredSession) -> None:
+    what = "finished" if current.session.finished else "in progress"
+    st.success(
+        f"Your session ({what}): code **`{current.code}`**. Keep it, or this page's link, "
+        "to continue after a reload, on another computer or another day.",
+        icon=":material/bookmark:",
     )
+
+
+def render() -> None:
+    st.header("Case")
+    st.markdown(load_text("case_intro"))
+    running = state.stored()
+    if running is not None:
+        running_code(running)
+    pseudonym()
+    tabs = st.tabs(["Practise a case", "Join a class", "Resume with a code"])
+    with tabs[0]:
+        practise()
+    with tabs[1]:
+        join()
+    with tabs[2]:
+        resume()
+    current = state.session()
+    case = st.session_state["case"]
+    if current is not None and not current.finished:
+        shown, note = current.scenario, "The case of your session in progress."
+    else:
+        shown, note = load_scenario(case["scenario_id"]), None
     st.divider()
     case_sheet(shown)
+    if note:
+        st.caption(note)

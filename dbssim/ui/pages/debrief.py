@@ -10,6 +10,7 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.program import Setting
+from dbssim.report import render_report
 from dbssim.scoring import debrief
 from dbssim.session import Session, SessionError
 from dbssim.ui import state, tables, widgets
@@ -163,6 +164,31 @@ def programs(current: Session, report: dict[str, Any]) -> None:
     st.markdown(f"- **Expert:** {_outcome_line(report['expert_outcome'])}")
 
 
+def report_download(report: dict[str, Any]) -> None:
+    """The debrief as one HTML file for the trainee's portfolio."""
+    running = state.stored()
+    if running is None:
+        return
+    record = running.record
+    html = render_report(
+        running.session,
+        trainee=record.trainee,
+        session_id=record.id,
+        started_at=record.created_at,
+        finished_at=record.finished_at,
+        debrief_data=report,
+    )
+    st.download_button(
+        "Download the debrief report (HTML)",
+        data=html,
+        file_name=f"dbssim-debrief-{record.code}.html",
+        mime="text/html",
+        key="debrief_report",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 def render() -> None:
     st.header("Debrief")
     current = state.session()
@@ -174,6 +200,7 @@ def render() -> None:
         return
     st.markdown(load_text("debrief_intro"))
     scores(report)
+    report_download(report)
     st.subheader("Anatomy")
     anatomy(current, report)
     st.subheader("Programs")

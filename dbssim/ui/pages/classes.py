@@ -1,0 +1,108 @@
+"""Educator page: create a class on a case (one patient for all, or a draw each) and list them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import streamlit as st
+
+from dbssim.scenario import ScenarioError
+from dbssim.store import ClassRecord
+from dbssim.ui import case_files, storage, widgets
+from dbssim.ui.pages.case import SEED_MAX, scenario_titles
+from dbssim.ui.text import load_text, plain
+
+MODES = {
+    False: "Everyone gets the same patient (fixed seed)",
+    True: "Each trainee gets a random patient like this one",
+}
+
+
+def case_choices() -> dict[str, str]:
+    """Bundled and authored cases: id → label for a picker."""
+    bundled = {sid: title for sid, title in scenario_titles().items()}
+    authored = {sid: f"{title} — authored" for sid, title in case_files.list_authored().items()}
+    return bundled | authored
+
+
+def _create() -> None:
+    ss = st.session_state
+    try:
+        klass = storage.get_store().create_class(
+            str(ss.get("class_name") or "").strip(),
+            case_files.class_scenario_arg(ss["class_case"]),
+            int(ss["class_seed"]),
+            per_trainee_draw=bool(ss["class_draw"]),
+        )
+    except (ScenarioError, *storage.STORE_ERRORS) as exc:
+        ss["errors"]["class_create"] = storage.database_message(exc)
+        return
+    ss["class_created"] = klass.id
+    ss["errors"].pop("class_create", None)
+
+
+def create_form(choices: dict[str, str]) -> None:
+    with st.form("class_form", border=True, clear_on_submit=True):
+        st.markdown("**New class**")
+        c1, c2 = st.columns([1, 2])
+        c1.text_input("Class name", key="class_name", max_chars=60, placeholder="e.g. Fellows 2025")
+        c2.selectbox(
+            "Case", list(choices), key="class_case", format_func=lambda c: choices.get(c, c)
+        )
+        c3, c4 = st.columns([2, 1])
+        c3.radio("Patients", list(MODES), key="class_draw", format_func=MODES.__getitem__)
+        c4.number_input(
+            "Seed",
+            min_value=0,
+            max_value=SEED_MAX,
+            value=1,
+            step=1,
+            key="class_seed",
+            help="The fixed patient's seed (ignored when each trainee draws a patient)",
+        )
+        st.form_submit_button("Create class", key="class_submit", type="primary", on_click=_create)
+    widgets.show_error("class_create")
+
+
+def class_rows(
+    classes: list[ClassRecord], counts: Counter[int | None], choices: dict[str, str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "Class": k.name,
+            "Join code": k.join_code,
+            "Case": choices.get(k.scenario_id, k.scenario_id),
+            "Patients": "a draw each" if k.per_trainee_draw else f"fixed (seed {k.seed})",
+            "Sessions": counts.get(k.id, 0),
+            "Created (UTC)": k.created_at.strftime("%Y-%m-%d %H:%M"),
+        }
+        for k in classes
+    ]
+
+
+def render() -> None:
+    st.header("Class")
+    st.markdown(load_text("class_help"))
+    choices = case_choices()
+    create_form(choices)
+    try:
+        store = storage.get_store()
+        classes = store.list_classes()
+        counts = Counter(r.class_id for r in store.list_sessions())
+    except storage.STORE_ERRORS as exc:
+        st.error(storage.database_message(exc))
+        return
+    created = next((k for k in classes if k.id == st.session_state.get("class_created")), None)
+    if created is not None:
+        with st.container(border=True, key="class_join_code"):
+            st.markdown(f"Class **{plain(created.name)}** is open. Trainees join with the code")
+            st.markdown(f"# `{created.join_code}`")
+            st.caption("Case page → *Join a class*. Show this code on the projector.")
+    st.subheader("Classes")
+    if not classes:
+        st.caption("No class yet.")
+        return
+    st.container(key="class_table").dataframe(
+        class_rows(classes, counts, choices), hide_index=True, width="stretch"
+    )

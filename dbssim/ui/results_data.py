@@ -1,0 +1,77 @@
+"""Rows, CSV and reports for the educator's Results page (pure Python, no Streamlit)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dbssim.report import render_report
+from dbssim.store import ClassRecord, SessionRecord, Store
+
+SCORE_NAMES = ("outcome", "safety", "efficiency", "process")
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets run these as formulas
+NO_CLASS = "—"
+
+
+def result_row(
+    record: SessionRecord, classes: Mapping[int, ClassRecord], titles: Mapping[str, str]
+) -> dict[str, Any]:
+    """One session: who, which class and case, how far, its scores (None until finished)."""
+    scores = record.scores or {}
+    values = [float(scores[n]["score"]) for n in SCORE_NAMES if n in scores]
+    klass = classes.get(record.class_id) if record.class_id is not None else None
+    return {
+        "trainee": record.trainee,
+        "class": klass.name if klass is not None else NO_CLASS,
+        "case": titles.get(record.scenario_id, record.scenario_id),
+        "status": "finished" if record.finished else "in progress",
+        "started": record.created_at.strftime("%Y-%m-%d %H:%M"),
+        "minutes": round(record.duration_s / 60, 1),
+        "actions": record.n_actions,
+        **{n: (float(scores[n]["score"]) if n in scores else None) for n in SCORE_NAMES},
+        "mean": round(sum(values) / len(values), 1) if values else None,
+        "code": record.code,
+        "session_id": record.id,
+    }
+
+
+def ranked(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Finished sessions first, best mean score first; then sessions in progress."""
+    return sorted(
+        (dict(r) for r in rows),
+        key=lambda r: (r["mean"] is None, -(r["mean"] or 0.0), r["started"]),
+    )
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a leading =, +, -, @ would run as a formula."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def results_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The rows as CSV (formula-safe), one line per session."""
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def report_html(store: Store, session_id: str) -> str:
+    """A finished session's debrief report (the debrief refuses an unfinished one)."""
+    record, _ = store.load_session(session_id)
+    session = store.resume(record.id)
+    return render_report(
+        session,
+        trainee=record.trainee,
+        session_id=record.id,
+        started_at=record.created_at,
+        finished_at=record.finished_at,
+    )
