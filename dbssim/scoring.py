@@ -114,17 +114,30 @@ def _n_contacts(session: Session) -> int:
 
 
 def score_efficiency(session: Session) -> dict[str, Any]:
-    """Clinic time and number of actions against a thorough review's reference."""
-    n = _n_contacts(session)
+    """Clinic time and actions per contact reviewed, against a thorough review's reference.
+
+    Efficiency is credited for work done: a session that reviews no contact earns none,
+    however short it was.
+    """
+    reviewed = len(reviewed_contacts(session))
     minutes = session.clinic_minutes
     steps = len(session.log)
-    ref_minutes = REFERENCE_MINUTES_PER_CONTACT * n
-    ref_steps = REFERENCE_ACTIONS_PER_CONTACT * n
+    if reviewed == 0:
+        return {
+            "score": 0.0,
+            "explanation": "No contact was examined while stimulating it, so there is no review "
+            "whose pace could be credited.",
+            "clinic_minutes": round(minutes, 1),
+            "actions": steps,
+        }
+    ref_minutes = REFERENCE_MINUTES_PER_CONTACT * reviewed
+    ref_steps = REFERENCE_ACTIONS_PER_CONTACT * reviewed
     time_part = min(1.0, ref_minutes / minutes) if minutes > 0 else 1.0
     step_part = min(1.0, ref_steps / steps) if steps > 0 else 1.0
     text = (
-        f"You used {minutes:.0f} minutes of clinic time and {steps} actions; a thorough review "
-        f"of {n} contacts takes about {ref_minutes:.0f} minutes and {ref_steps:.0f} actions."
+        f"You used {minutes:.0f} minutes of clinic time and {steps} actions for {reviewed} "
+        f"contact(s) reviewed; a thorough review takes about {ref_minutes:.0f} minutes and "
+        f"{ref_steps:.0f} actions for as many contacts."
     )
     return {
         "score": _score(50 * (time_part + step_part)),

@@ -108,3 +108,25 @@ def test_switched_off_at_finish_means_no_benefit():
     scores = score_session(s)
     assert scores["outcome"]["score"] == 0
     assert "switched on" in scores["outcome"]["explanation"]
+
+
+def test_no_review_earns_no_efficiency():
+    from dbssim.scoring import score_efficiency
+
+    idle = Session.start("dystonia-generalized-gpi", seed=0)
+    idle.apply({"action": "finish"})
+    assert score_efficiency(idle)["score"] == 0.0
+    worked = Session.start("dystonia-generalized-gpi", seed=0)
+    worked.apply(
+        {
+            "action": "set",
+            "side": "left",
+            "contacts": "1-",
+            "amplitude_ma": 2.0,
+            "pulse_width_us": 60,
+            "frequency_hz": 130,
+        }
+    )
+    worked.apply({"action": "stim_on"})
+    worked.apply({"action": "examine"})
+    assert score_efficiency(worked)["score"] > 50
