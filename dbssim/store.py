@@ -37,7 +37,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dbssim.scenario import Scenario, ScenarioError, load_scenario
+from dbssim.base import closest_name
+from dbssim.scenario import Scenario, ScenarioError, list_scenario_ids, load_scenario
 from dbssim.scoring import score_session
 from dbssim.session import Session, SessionError
 from dbssim.store_db import create_store_engine, migrate, now_utc
@@ -59,7 +60,7 @@ from dbssim.store_records import (
     session_record,
     shown,
 )
-from dbssim.store_schema import actions, classes, sessions
+from dbssim.store_schema import MAX_TITLE_CHARS, actions, cases, classes, sessions
 
 ENV_URL = "DBSSIM_DATABASE_URL"
 DEFAULT_PATH = Path("data") / "dbssim.sqlite3"  # under the working directory (issue 5)
@@ -127,15 +128,16 @@ class Store:
 
     # --- classes ---------------------------------------------------------------------
     def create_class(
-        self, name: str, scenario_id: str, seed: int, per_trainee_draw: bool = False
+        self, name: str, scenario_id: str | Scenario, seed: int, per_trainee_draw: bool = False
     ) -> ClassRecord:
         """A class on one case: everyone on ``seed``, or one random patient per trainee."""
         check_name("name", name)
-        scenario = _load(scenario_id)
+        scenario = self.load_case(scenario_id) if isinstance(scenario_id, str) else scenario_id
         check_seed(seed)
         row = {
             "name": name,
             "scenario_id": scenario.id,
+            "scenario_json": scenario.model_dump_json(),
             "seed": int(seed),
             "per_trainee_draw": bool(per_trainee_draw),
             "created_at": now_utc(),
@@ -165,13 +167,58 @@ class Store:
         """Start a trainee's session in the class with this join code."""
         klass = self.get_class_by_code(code)
         seed = int(uuid.uuid4().int % 2**31) if klass.per_trainee_draw else klass.seed
+        case: str | Scenario = (
+            Scenario.model_validate_json(klass.scenario_json)
+            if klass.scenario_json
+            else klass.scenario_id
+        )
         return self.start_session(
-            klass.scenario_id,
+            case,
             seed,
             trainee,
             class_id=klass.id,
             random_patient=klass.per_trainee_draw,
         )
+
+    # --- authored cases --------------------------------------------------------------
+    def save_case(self, scenario: Scenario) -> None:
+        """Keep an educator's case; a bundled id or an id already saved is refused."""
+        if scenario.id in list_scenario_ids():
+            raise StoreError("id", f"'{scenario.id}' is a bundled case; choose another id")
+        row = {
+            "id": scenario.id,
+            "title": scenario.title[:MAX_TITLE_CHARS],
+            "scenario_json": scenario.model_dump_json(),
+            "created_at": now_utc(),
+        }
+        try:
+            with self._transaction(write=True) as conn:
+                conn.execute(insert(cases).values(row))
+        except IntegrityError:
+            raise StoreError(
+                "id", f"a case '{scenario.id}' exists already; choose another id"
+            ) from None
+
+    def list_cases(self) -> dict[str, str]:
+        """Authored case id → title, oldest first."""
+        query = select(cases.c.id, cases.c.title).order_by(cases.c.created_at, cases.c.id)
+        with self._transaction(write=False) as conn:
+            return {row.id: row.title for row in conn.execute(query)}
+
+    def load_case(self, case_id: str) -> Scenario:
+        """A bundled scenario by id, else an authored case from the database."""
+        if case_id in list_scenario_ids() or case_id.endswith((".yaml", ".yml")):
+            return _load(case_id)
+        with self._transaction(write=False) as conn:
+            row = conn.execute(select(cases.c.scenario_json).where(cases.c.id == case_id)).first()
+        if row is None:
+            known = list_scenario_ids() + list(self.list_cases())
+            hint = closest_name(case_id, known)
+            extra = f"; did you mean '{hint}'?" if hint else ""
+            raise StoreError(
+                "scenario_id", f"unknown scenario '{case_id}'{extra}; known: {', '.join(known)}"
+            )
+        return Scenario.model_validate_json(row.scenario_json)
 
     def list_classes(self) -> list[ClassRecord]:
         """Every class, newest first (the educator's Class and Results pages)."""
@@ -189,7 +236,7 @@ class Store:
         random_patient: bool = False,
     ) -> SessionRecord:
         """Store a new, empty session and return its record (id and resume code)."""
-        scenario = _load(scenario_id)
+        scenario = self.load_case(scenario_id) if isinstance(scenario_id, str) else scenario_id
         check_seed(seed)
         check_name("trainee", trainee)
         row = {

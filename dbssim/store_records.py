@@ -47,6 +47,7 @@ class ClassRecord(StrictModel):
     per_trainee_draw: bool = Field(description="Each trainee gets a random patient like it")
     join_code: str
     created_at: datetime
+    scenario_json: str | None = Field(default=None, description="The class's copy of its case")
 
 
 class SessionRecord(StrictModel):

@@ -1,6 +1,7 @@
 """Tables of the session store (SQLAlchemy Core); the migrations in ``migrations/`` build them.
 
-Three tables: ``classes`` (an educator's class with its join code), ``sessions`` (one
+Four tables: ``cases`` (cases educators authored), ``classes`` (an educator's class with
+its join code), ``sessions`` (one
 trainee's session: pseudonym, case, seed, resume code, scores once finished) and
 ``actions`` (the append-only log, one row per action, numbered from 0 per session).
 No personal health data is kept: trainees are pseudonyms, patients are virtual.
@@ -34,6 +35,7 @@ NAMING_CONVENTION = {
 }
 MAX_NAME_CHARS = 60  # a pseudonym or a class name is a short label (teaching value)
 MAX_ID_CHARS = 100  # scenario ids are short slugs (DESIGN §5)
+MAX_TITLE_CHARS = 200  # a case title is one line
 CODE_COLUMN_CHARS = 16  # resume and join codes are 8 and 6 characters; room to grow
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -47,6 +49,17 @@ classes = Table(
     Column("seed", BigInteger, nullable=False),
     Column("per_trainee_draw", Boolean, nullable=False),
     Column("join_code", String(CODE_COLUMN_CHARS), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # The case as it was when the class was made (null for classes made before r0002).
+    Column("scenario_json", Text, nullable=True),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(MAX_ID_CHARS), primary_key=True),
+    Column("title", String(MAX_TITLE_CHARS), nullable=False),
+    Column("scenario_json", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

@@ -284,3 +284,20 @@ def test_replay_of_stored_actions_matches_session_replay(store: Store) -> None:
         stored.apply(action)
     _, actions = store.load_session(stored.id)
     assert Session.replay(SCENARIO, 9, actions).log == store.resume(stored.id).log
+
+
+def test_authored_case_is_shared_through_the_database_and_joinable(store: Store) -> None:
+    from dbssim.scenario import load_scenario
+
+    case = load_scenario("dystonia-generalized-gpi").revalidated(id="lead-2mm-medial", title="T")
+    store.save_case(case)
+    assert store.list_cases() == {"lead-2mm-medial": "T"}
+    with pytest.raises(StoreError, match="exists already"):
+        store.save_case(case)
+    with pytest.raises(StoreError, match="bundled"):
+        store.save_case(load_scenario("pd-stn"))
+    klass = store.create_class("Fellows", "lead-2mm-medial", seed=4)
+    joined = store.join_class(klass.join_code, "Fellow A")
+    assert joined.session.patient.scenario.id == "lead-2mm-medial"
+    # The class keeps its own copy of the case.
+    assert store.get_class_by_code(klass.join_code).scenario_json
