@@ -30,6 +30,7 @@ VTA_LABELS = {
     "live": "VTA: program now on",
 }
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 13}
+BENEFIT_POINTS_MIN_SPAN = 3.0  # teaching value: colour spans at least ±3 points, noise pale
 _SHAFT_LENGTH_MM = 20.0  # teaching display: how much of the lead shaft is drawn
 
 
@@ -147,12 +148,47 @@ def plot_lead(
 
 
 # --- monopolar review: clinical-effects map ------------------------------------------------
+def _benefit_marker(obs: Sequence[Mapping[str, Any]], benefit: str) -> dict[str, Any]:
+    """Colour of the benefit squares: % better (0–100), or signed points around zero."""
+    if benefit == "points":
+        values = [float(o["change_points"]) for o in obs]
+        span = max([BENEFIT_POINTS_MIN_SPAN, *(abs(v) for v in values)])
+        return {
+            "color": values,
+            "colorscale": [[0.0, "#c1121f"], [0.5, "#f8f9fa"], [1.0, "#2b9348"]],
+            "cmin": -span,
+            "cmax": span,
+            "colorbar": {
+                "title": {"text": "Change vs<br>baseline (points)", "font": {"size": 12}},
+                "thickness": 12,
+            },
+        }
+    return {
+        "color": [o["benefit_pct"] for o in obs],
+        "colorscale": "Greens",
+        "cmin": 0,
+        "cmax": 100,
+        "colorbar": {"title": {"text": "Benefit (%)"}, "thickness": 12},
+    }
+
+
+def _benefit_text(o: Mapping[str, Any], benefit: str) -> str:
+    if benefit != "points":
+        return f"{o['benefit_pct']:.0f} % better · {o.get('when', '')}"
+    change = float(o["change_points"])
+    size = f"{abs(change):g} point{'' if abs(change) == 1 else 's'}"
+    words = "no change" if change == 0 else f"{size} {'better' if change > 0 else 'worse'}"
+    return f"{words} than the baseline exam · {o.get('when', '')}"
+
+
 def plot_effects_map(
     observations: Sequence[Mapping[str, Any]],
     thresholds: Sequence[Mapping[str, Any]],
     contacts: Sequence[str],
     amplitude_unit: str = "mA",
     title: str | None = None,
+    benefit: str = "percent",
+    note: str | None = None,
 ) -> go.Figure:
     """Clinical-effects map from the trainee's own observations.
 
@@ -160,7 +196,9 @@ def plot_effects_map(
     ----------
     observations
         One per exam: ``contacts`` (row label), ``amplitude``, ``benefit_pct`` (improvement
-        of the rated items against baseline, %), ``signs`` (list of str) and ``when`` (text).
+        of the rated items against baseline, %), ``change_points`` (the same in scale
+        points, signed; needed with ``benefit="points"``), ``signs`` (list of str) and
+        ``when`` (text).
     thresholds
         Recorded thresholds: ``contact``, ``kind`` (``efficacy`` or ``side_effect``),
         ``amplitude``.
@@ -168,6 +206,14 @@ def plot_effects_map(
         Row order (bottom to top); rows met in the data but not listed are appended.
     amplitude_unit
         ``mA`` or ``V``.
+    title
+        Figure title.
+    benefit
+        ``percent``: colour is the % improvement (0–100). ``points``: colour is the signed
+        change against the baseline exam in scale points, white at zero (for scales where
+        a change of a point or two is rater noise, as in dystonia).
+    note
+        A line under the title (e.g. how large rater noise is).
 
     Returns
     -------
@@ -191,14 +237,10 @@ def plot_effects_map(
             marker={
                 "symbol": "square",
                 "size": 22,
-                "color": [o["benefit_pct"] for o in obs],
-                "colorscale": "Greens",
-                "cmin": 0,
-                "cmax": 100,
                 "line": {"color": "#495057", "width": 0.5},
-                "colorbar": {"title": {"text": "Benefit (%)"}, "thickness": 12},
+                **_benefit_marker(obs, benefit),
             },
-            text=[f"{o['benefit_pct']:.0f} % better · {o.get('when', '')}" for o in obs],
+            text=[_benefit_text(o, benefit) for o in obs],
             hovertemplate="%{y} at %{x} " + amplitude_unit + "<br>%{text}<extra></extra>",
         )
     )
@@ -252,11 +294,18 @@ def plot_effects_map(
             showarrow=False,
             font={"color": "#868e96"},
         )
+    heading: dict[str, Any] = {
+        "text": title or "Clinical-effects map (your observations)",
+        "font": {"size": 14},
+    }
+    if note:
+        heading["subtitle"] = {"text": note, "font": {"size": 12, "color": "#6c757d"}}
     return _layout(
         fig,
-        title={"text": title or "Clinical-effects map (your observations)", "font": {"size": 14}},
-        height=max(280, 70 * len(rows) + 130),
+        title=heading,
+        height=max(280, 70 * len(rows) + 130) + (20 if note else 0),
         legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 70 if note else 40, "b": 50},
     )
 
 

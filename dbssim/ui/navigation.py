@@ -14,7 +14,7 @@ import streamlit as st
 
 from dbssim.session import Session
 from dbssim.store import StoredSession
-from dbssim.ui import educator, state, tables, widgets
+from dbssim.ui import clinic, educator, state, tables, widgets
 from dbssim.ui.pages import (
     authoring,
     case,
@@ -91,9 +91,16 @@ def status_line(stored: StoredSession) -> None:
         help="Type this code on the Case page (or keep this page's link) to continue later",
     )
     stim = ":green[**on**]" if current.stimulation_on else "off"
-    st.markdown(
-        f"Day **{current.day}**, minute **{float(current.minute):.0f}**  \nStimulation {stim}"
-    )
+    if current.stimulation_on and not clinic.delivering(current):
+        stim = ":orange[**on, delivering nothing**]"
+    lines = [
+        f"Day **{current.day}**, minute **{float(current.minute):.0f}**",
+        f"Stimulation {stim}",
+    ]
+    medication = clinic.medication_status(current)
+    if medication:
+        lines.append(medication)
+    st.markdown("  \n".join(lines))
     for side in current.patient.sides:
         st.caption(f"{side}: {tables.describe_setting(current.programs.get(side))}")
 

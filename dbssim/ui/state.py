@@ -24,6 +24,7 @@ or a server restart opens the stored session again with every recorded action.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -111,11 +112,15 @@ def pop_error(key: str) -> str | None:
     return message
 
 
-def apply_action(action: dict[str, Any], error_key: str) -> dict[str, Any] | None:
+def apply_action(
+    action: dict[str, Any], error_key: str, field_keys: Mapping[str, str] | None = None
+) -> dict[str, Any] | None:
     """Apply one action to the running session and save it; on a refusal remember the error.
 
     Every action of the UI comes through here, so every action is stored before it counts
     (:meth:`dbssim.store.StoredSession.apply` undoes it in memory if the save fails).
+    ``field_keys`` maps an engine field (``pulse_width_us``) to the control that shows its
+    refusals; other refusals are shown beside ``error_key``.
     """
     current = stored()
     if current is None:
@@ -129,7 +134,10 @@ def apply_action(action: dict[str, Any], error_key: str) -> dict[str, Any] | Non
         else:
             set_error(error_key, exc)
         return None
-    except (SessionError, ValueError) as exc:
+    except SessionError as exc:
+        set_error((field_keys or {}).get(exc.field, error_key), exc)
+        return None
+    except ValueError as exc:
         set_error(error_key, exc)
         return None
     except SQLAlchemyError as exc:

@@ -13,6 +13,8 @@ from dbssim.patient import BODY_SIDE_OF_LEAD
 from dbssim.scales import Scale
 
 MINUTES_PER_DAY = 1440.0
+MISSING = "—"  # what an empty table cell shows (never "None")
+WIDEST = "★"
 POLARITY_CYCLE = {"off": "cathode", "cathode": "anode", "anode": "off"}
 _SIGN = {"cathode": "-", "anode": "+"}
 
@@ -152,7 +154,8 @@ def observations(
     """The trainee's exams with this side's program on, for the clinical-effects map.
 
     ``benefit_pct`` is the improvement of the items this lead serves (contralateral body
-    side) against the case sheet's baseline scores; all items if that side has none.
+    side) against the case sheet's baseline exam, in %; all items if that side has none.
+    ``change_points`` is the same improvement in scale points, signed (negative: worse).
     """
     items = _side_items(scale, side) or [item.id for item in scale.items]
     base = sum(float(baseline.get(i, 0.0)) for i in items)
@@ -172,6 +175,7 @@ def observations(
                 "contacts": str(program["contacts"]),
                 "amplitude": amplitude_of(program),
                 "benefit_pct": round(max(0.0, benefit), 1),
+                "change_points": round(base - total, 2),
                 "signs": _signs_for_side(result.get("signs", []), side),
                 "when": f"day {entry.get('day', 0)}, minute {float(entry.get('minute', 0)):.0f}",
             }
@@ -179,16 +183,26 @@ def observations(
     return out
 
 
+def latest_thresholds(
+    thresholds: Sequence[Mapping[str, Any]], side: str
+) -> dict[tuple[str, str], float]:
+    """(contact, kind) -> amplitude of the latest record of one side.
+
+    The engine's log is append-only: recording a contact and kind again replaces the
+    earlier value here, in the table and on the map.
+    """
+    latest: dict[tuple[str, str], float] = {}
+    for t in thresholds:
+        if t.get("side") == side:
+            latest[(str(t["contact"]), str(t.get("kind")))] = amplitude_of(t)
+    return latest
+
+
 def threshold_marks(thresholds: Sequence[Mapping[str, Any]], side: str) -> list[dict[str, Any]]:
-    """Recorded thresholds of one side, as marks for the clinical-effects map."""
+    """The latest recorded thresholds of one side, as marks for the clinical-effects map."""
     return [
-        {
-            "contact": f"{t['contact']}-",
-            "kind": t.get("kind"),
-            "amplitude": amplitude_of(t),
-        }
-        for t in thresholds
-        if t.get("side") == side
+        {"contact": f"{contact}-", "kind": kind, "amplitude": amplitude}
+        for (contact, kind), amplitude in latest_thresholds(thresholds, side).items()
     ]
 
 
@@ -196,10 +210,7 @@ def trainee_review_rows(
     thresholds: Sequence[Mapping[str, Any]], side: str, labels: Sequence[str]
 ) -> list[dict[str, Any]]:
     """Per contact: the latest recorded efficacy and side-effect thresholds and the window."""
-    latest: dict[tuple[str, str], float] = {}
-    for t in thresholds:
-        if t.get("side") == side:
-            latest[(str(t["contact"]), str(t.get("kind")))] = amplitude_of(t)
+    latest = latest_thresholds(thresholds, side)
     rows = []
     for label in labels:
         eff = latest.get((label, "efficacy"))
@@ -213,6 +224,35 @@ def trainee_review_rows(
             }
         )
     return rows
+
+
+def mark_widest(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with a ``note`` starring the widest window.
+
+    Never a missing, zero or negative window: a side effect at or below the efficacy
+    threshold leaves no window at all.
+    """
+    windows = [float(r["window"]) for r in rows if r.get("window") is not None]
+    widest = max((w for w in windows if w > 0), default=None)
+    return [
+        dict(r) | {"note": WIDEST if widest is not None and r.get("window") == widest else ""}
+        for r in rows
+    ]
+
+
+def as_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows for display: numbers of these columns as text (``2.5``), empty cells as "—"."""
+    out = []
+    for r in rows:
+        row = dict(r)
+        for name in columns:
+            value = row.get(name)
+            if value is None or (isinstance(value, float) and value != value):  # None or NaN
+                row[name] = MISSING
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                row[name] = f"{value:g}"
+        out.append(row)
+    return out
 
 
 def true_review_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -1,23 +1,24 @@
-"""Reusable Streamlit pieces: the program editor, clinic controls, results and status.
+"""Reusable Streamlit pieces: the program editor, safety, results and status.
 
-Every number input reads its range and step from the device profile; every action goes
-through :func:`dbssim.ui.state.apply_action`, so bad input shows an error beside the control.
+Every number input reads its range, step and format from the device profile (see
+:mod:`dbssim.ui.steps`); every action goes through :func:`dbssim.ui.state.apply_action`,
+so bad input shows an error beside the control.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session import MAX_WAIT_MINUTES, Session
-from dbssim.ui import state, tables
+from dbssim.session import Session
+from dbssim.ui import state, steps, tables
 from dbssim.ui.text import load_text
 
 POLARITY_SIGNS = {"off": "", "cathode": " −", "anode": " +"}
+DRAFT_KEYS = {"amplitude": "amp", "pulse_width_us": "pw", "frequency_hz": "freq"}  # widgets
 HEMISPHERE_TITLES = {"left": "Left lead (right body)", "right": "Right lead (left body)"}
 
 
@@ -40,20 +41,28 @@ def require_session() -> Session | None:
     return current
 
 
-def _decimals(step: float) -> int:
-    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-
-
-def _bound_input(
-    widget: Callable[..., Any], key: str, side: str, field: str, label: str, **kwargs: Any
+def _grid_input(
+    key: str, side: str, field: str, label: str, grid: steps.Grid, **kwargs: Any
 ) -> None:
-    """Draw a widget as a view of ``drafts[side][field]``."""
+    """A number input on the device's grid, a view of ``drafts[side][field]``.
+
+    No min/max on the widget: the browser would keep an out-of-range typed value on
+    screen but send nothing, and Apply would then send the old value. What is typed
+    is kept as the field shows it (1.23 in a 0.1 field is 1.2). While the draft is outside
+    the device's range an error stays under the field (and the engine would refuse it);
+    the engine's own refusals about this field are shown there too.
+    """
     st.session_state[key] = st.session_state["drafts"][side][field]
 
     def _sync() -> None:
-        st.session_state["drafts"][side][field] = float(st.session_state[key])
+        value = steps.as_shown(float(st.session_state[key]), grid.step)
+        st.session_state["drafts"][side][field] = value
 
-    widget(label, key=key, on_change=_sync, **kwargs)
+    st.number_input(label, key=key, on_change=_sync, step=grid.step, format=grid.format, **kwargs)
+    problem = grid.problem(st.session_state["drafts"][side][field])
+    engine = state.pop_error(key)
+    if problem or engine:
+        st.error(problem or engine, icon=":material/error:")
 
 
 # --- program editor ----------------------------------------------------------------------------
@@ -68,9 +77,8 @@ def _apply_draft(side: str) -> None:
         return
     draft = st.session_state["drafts"][side]
     labels = current.patient.sides[side].lead.labels
-    amplitude_key = (
-        "amplitude_v" if current.scenario.amplitude_mode == "voltage" else "amplitude_ma"
-    )
+    device = current.patient.device
+    grids = steps.device_grids(device, current.scenario.amplitude_mode == "voltage")
     spec = tables.polarity_to_spec(draft["polarity"], labels)
     if not spec:
         st.session_state["errors"][f"apply_{side}"] = (
@@ -82,11 +90,10 @@ def _apply_draft(side: str) -> None:
             "action": "set",
             "side": side,
             "contacts": spec,
-            amplitude_key: draft["amplitude"],
-            "pulse_width_us": draft["pulse_width_us"],
-            "frequency_hz": draft["frequency_hz"],
+            **{grid.field: steps.as_shown(draft[name], grid.step) for name, grid in grids.items()},
         },
         f"apply_{side}",
+        field_keys={grid.field: f"{DRAFT_KEYS[name]}_{side}" for name, grid in grids.items()},
     )
 
 
@@ -108,7 +115,11 @@ def _draft_matches(current: Session, side: str) -> bool:
 
 
 def contact_buttons(current: Session, side: str) -> None:
-    """One button per contact, top level first (as drawn), cycling off → − → +."""
+    """One button per contact, top level first (as drawn), cycling off → − → +.
+
+    No tooltip: a button's tooltip would cover the contact above it and swallow the click
+    meant for it. One legend above the lead explains them instead.
+    """
     lead = current.patient.sides[side].lead
     polarity = st.session_state["drafts"][side]["polarity"]
     disabled = current.finished
@@ -126,7 +137,6 @@ def contact_buttons(current: Session, side: str) -> None:
                 type="primary" if status == "cathode" else "secondary",
                 disabled=disabled,
                 width="stretch",
-                help=f"Contact {label}: {status}. Click to cycle off → cathode (−) → anode (+)",
             )
 
 
@@ -136,6 +146,7 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     lead = current.patient.sides[side].lead
     draft = st.session_state["drafts"][side]
     st.markdown(f"#### {HEMISPHERE_TITLES.get(side, side)}")
+    st.caption(load_text("contacts_legend"))
     if show_lead:
         fig_col, button_col = st.columns([2, 3])
         with fig_col:
@@ -144,58 +155,27 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
                 fig, width="stretch", key=f"lead_fig_{side}", config={"displayModeBar": False}
             )
         with button_col:
-            st.caption("Contacts (click to cycle)")
             contact_buttons(current, side)
     else:
         contact_buttons(current, side)
-    voltage = current.scenario.amplitude_mode == "voltage"
-    if voltage:
-        amp_max, amp_step, unit = device.amplitude_max_v, device.amplitude_step_v, "V"
-    else:
-        amp_max, amp_step, unit = device.amplitude_max_ma, device.amplitude_step_ma, "mA"
-    disabled = current.finished
-    _bound_input(
-        st.number_input,
-        f"amp_{side}",
-        side,
-        "amplitude",
-        f"Amplitude ({unit})",
-        min_value=0.0,
-        max_value=float(amp_max),
-        step=float(amp_step),
-        format=f"%.{_decimals(amp_step)}f",
-        disabled=disabled,
-        help=f"{device.name}: 0 to {amp_max:g} {unit} in steps of {amp_step:g} {unit}",
-    )
-    c1, c2 = st.columns(2)
-    with c1:
-        _bound_input(
-            st.number_input,
-            f"pw_{side}",
-            side,
-            "pulse_width_us",
-            "Pulse width (µs)",
-            min_value=float(device.pulse_width_min_us),
-            max_value=float(device.pulse_width_max_us),
-            step=float(device.pulse_width_step_us),
-            format="%g",
-            disabled=disabled,
-            help=f"{device.pulse_width_min_us:g} to {device.pulse_width_max_us:g} µs",
-        )
-    with c2:
-        _bound_input(
-            st.number_input,
-            f"freq_{side}",
-            side,
-            "frequency_hz",
-            "Frequency (Hz)",
-            min_value=float(device.frequency_min_hz),
-            max_value=float(device.frequency_max_hz),
-            step=float(device.frequency_step_hz),
-            format="%g",
-            disabled=disabled,
-            help=f"{device.frequency_min_hz:g} to {device.frequency_max_hz:g} Hz",
-        )
+    grids = steps.device_grids(device, current.scenario.amplitude_mode == "voltage")
+    labels = {
+        "amplitude": f"Amplitude ({grids['amplitude'].unit})",
+        "pulse_width_us": "Pulse width (µs)",
+        "frequency_hz": "Frequency (Hz)",
+    }
+    amplitude_col, (pw_col, freq_col) = st.container(), st.columns(2)
+    for name, col in zip(DRAFT_KEYS, (amplitude_col, pw_col, freq_col), strict=True):
+        with col:
+            _grid_input(
+                f"{DRAFT_KEYS[name]}_{side}",
+                side,
+                name,
+                labels[name],
+                grids[name],
+                disabled=current.finished,
+                help=grids[name].help(device),
+            )
     pending = not _draft_matches(current, side)
     st.button(
         "Apply" + (" (changes not applied yet)" if pending else ""),
@@ -203,7 +183,7 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
         on_click=_apply_draft,
         args=(side,),
         type="primary" if pending else "secondary",
-        disabled=disabled,
+        disabled=current.finished,
         width="stretch",
     )
     show_error(f"apply_{side}")
@@ -242,68 +222,6 @@ def energy_panel(current: Session) -> None:
         f":material/battery_full: Battery estimate with these programs: **{months:.0f} months** "
         f"(energy delivered {teed:.0f} µW)"
     )
-
-
-# --- clinic controls -----------------------------------------------------------------------------
-def _wait() -> None:
-    state.apply_action({"action": "wait", "minutes": st.session_state["wait_minutes"]}, "wait")
-
-
-def clinic_controls(current: Session) -> None:
-    """Stimulation on/off, examine, ask the patient, wait N minutes."""
-    disabled = current.finished
-    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.6])
-    c1.button(
-        "Stimulation on",
-        key="stim_on",
-        on_click=state.act,
-        args=({"action": "stim_on"}, "stim"),
-        disabled=disabled or current.stimulation_on,
-        type="primary" if not current.stimulation_on else "secondary",
-        width="stretch",
-    )
-    c2.button(
-        "Stimulation off",
-        key="stim_off",
-        on_click=state.act,
-        args=({"action": "stim_off"}, "stim"),
-        disabled=disabled or not current.stimulation_on,
-        width="stretch",
-    )
-    c3.button(
-        "Examine",
-        key="examine",
-        on_click=state.act,
-        args=({"action": "examine"}, "examine"),
-        disabled=disabled,
-        width="stretch",
-        help="Rate the scale items and look for side effects",
-    )
-    c4.button(
-        "Ask the patient",
-        key="ask",
-        on_click=state.act,
-        args=({"action": "ask"}, "ask"),
-        disabled=disabled,
-        width="stretch",
-    )
-    with c5:
-        w1, w2 = st.columns([1, 1])
-        if "wait_minutes" not in st.session_state:
-            st.session_state["wait_minutes"] = 5
-        w1.number_input(
-            "Minutes",
-            key="wait_minutes",
-            min_value=1,
-            max_value=int(MAX_WAIT_MINUTES),
-            step=1,
-            label_visibility="collapsed",
-            disabled=disabled,
-            help="Minutes to wait in clinic",
-        )
-        w2.button("Wait", key="wait", on_click=_wait, disabled=disabled, width="stretch")
-    for key in ("stim", "examine", "ask", "wait"):
-        show_error(key)
 
 
 # --- results ------------------------------------------------------------------------------------

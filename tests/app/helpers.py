@@ -72,3 +72,17 @@ def markdown_and_errors(at: AppTest) -> str:
 def table(at: AppTest, key: str) -> Any:
     """The dataframe inside the container with this key, as a pandas DataFrame."""
     return at.get_by_key(key).dataframe[0].value
+
+
+def _flat(node: Any) -> Any:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _flat(child)
+
+
+def next_element(at: AppTest, key: str) -> Any:
+    """The element drawn right after the widget with this key (what sits beside it)."""
+    nodes = list(_flat(at._tree))
+    index = next(i for i, n in enumerate(nodes) if getattr(n, "key", None) == key)
+    following = [n for n in nodes[index + 1 :] if not getattr(n, "children", None)]
+    return following[0] if following else None

@@ -200,6 +200,7 @@ def test_results_list_sessions_with_scores_csv_and_reports(
     assert list(listed["trainee"]) == ["=SUM(1)<b>", "Solo"], "finished first"
     assert listed["outcome"].iloc[0] == done.record.scores["outcome"]["score"]
     assert listed["status"].tolist() == ["finished", "in progress"]
+    assert listed["mean"].iloc[1] == "—", "an unfinished session's mean is a dash, not None"
     at.selectbox(key="results_class").set_value(klass.id).run()
     assert list(table(at, "results_table")["trainee"]) == ["=SUM(1)<b>"]
     csv_text = results_data.results_csv([results_data.result_row(done.record, {}, {})])

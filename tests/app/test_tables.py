@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dbssim.devices import get_device
 from dbssim.scales import load_scale
 from dbssim.session import Session
-from dbssim.ui import tables
+from dbssim.ui import steps, tables
 
 LABELS = ["0", "1", "2", "3"]
 
@@ -76,6 +77,11 @@ def test_observations_only_count_exams_with_this_side_on(session: Session) -> No
     assert [o["contacts"] for o in obs] == ["1-", "1-"]
     assert [o["amplitude"] for o in obs] == [2.0, 2.0]
     assert all(0 <= o["benefit_pct"] <= 100 for o in obs)
+    base = sum(session.patient.baseline[i.id] for i in scale.items if i.side == "right")
+    for o in obs:
+        expected = base * o["benefit_pct"] / 100
+        if o["change_points"] > 0:
+            assert o["change_points"] == pytest.approx(expected, abs=0.1), o
     assert tables.observations(session.log, "right", scale, session.patient.baseline) == []
 
 
@@ -104,3 +110,73 @@ def test_describe_setting() -> None:
         {"contacts": "1-", "amplitude_v": 2.5, "pulse_width_us": 90, "frequency_hz": 130}
     )
     assert text == "1- · 2.5 V · 90 µs · 130 Hz"
+
+
+def test_a_new_record_replaces_the_old_one() -> None:
+    log = [
+        {"side": "left", "contact": "1", "kind": "efficacy", "amplitude_ma": 2.0},
+        {"side": "left", "contact": "1", "kind": "side_effect", "amplitude_ma": 4.0},
+        {"side": "right", "contact": "1", "kind": "efficacy", "amplitude_ma": 9.0},
+        {"side": "left", "contact": "1", "kind": "efficacy", "amplitude_ma": 2.5},
+    ]
+    marks = tables.threshold_marks(log, "left")
+    assert marks == [
+        {"contact": "1-", "kind": "efficacy", "amplitude": 2.5},
+        {"contact": "1-", "kind": "side_effect", "amplitude": 4.0},
+    ]
+    rows = tables.trainee_review_rows(log, "left", LABELS)
+    assert rows[1] == {"contact": "1", "efficacy": 2.5, "side_effect": 4.0, "window": 1.5}
+
+
+@pytest.mark.parametrize(
+    ("windows", "starred"),
+    [
+        ([None, -1.0, None], []),
+        ([None, 0.0, None], []),
+        ([2.0, -3.0, 2.5], [2]),
+        ([None, 1.0, 1.0], [1, 2]),
+    ],
+)
+def test_mark_widest_skips_missing_and_negative_windows(
+    windows: list[float | None], starred: list[int]
+) -> None:
+    rows = [{"contact": str(i), "window": w} for i, w in enumerate(windows)]
+    marked = tables.mark_widest(rows)
+    assert [i for i, r in enumerate(marked) if r["note"] == tables.WIDEST] == starred
+    assert "note" not in rows[0], "the input rows are not changed"
+
+
+def test_as_text_shows_a_dash_for_empty_cells() -> None:
+    rows = [{"contact": "1", "efficacy": None, "window": 2.0, "n": float("nan")}]
+    assert tables.as_text(rows, ("efficacy", "window", "n")) == [
+        {"contact": "1", "efficacy": "—", "window": "2", "n": "—"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("step", "fmt", "typed", "sent"),
+    [
+        (0.1, "%.1f", 1.23, 1.2),
+        (0.1, "%.1f", 1.25, 1.3),  # half away from zero, as the browser shows it
+        (0.1, "%.1f", 2.6000000000000001, 2.6),
+        (0.05, "%.2f", 1.234, 1.23),
+        (10.0, "%.0f", 65.4, 65.0),
+        (5.0, "%.0f", 130.0, 130.0),
+    ],
+)
+def test_values_are_sent_as_the_field_shows_them(
+    step: float, fmt: str, typed: float, sent: float
+) -> None:
+    assert steps.number_format(step) == fmt
+    assert steps.as_shown(typed, step) == sent
+
+
+def test_device_grids_read_the_device() -> None:
+    device = get_device("medtronic-kinetra")
+    grids = steps.device_grids(device, voltage=True)
+    assert grids["amplitude"] == steps.Grid("amplitude_v", 0.0, 10.5, 0.1, "V")
+    assert grids["pulse_width_us"].step == 30 and grids["pulse_width_us"].low == 60
+    assert grids["frequency_hz"].problem(300.0) == (
+        "frequency_hz: 300 Hz is outside the range of the device (2 to 250 Hz)"
+    )
+    assert grids["frequency_hz"].problem(130.0) is None

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from dbssim.store import Store
 from tests.e2e.browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -33,20 +34,31 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A Streamlit server (with its own temporary store) on a free port, for the module."""
     require_chromium()
     server = Server(tmp_path_factory.mktemp("streamlit"))
     server.start()
     try:
-        yield server.url
+        yield server
     finally:
         server.stop()
 
 
-def test_main_path_in_chromium(app_url: str) -> None:
+def recorded_thresholds(server: Server) -> list[float]:
+    """Amplitudes of every threshold the server's store holds (what was really recorded)."""
+    out = []
+    with Store.open(server.env["DBSSIM_DATABASE_URL"]) as store:
+        for record in store.list_sessions():
+            _, actions = store.load_session(record.id)
+            out += [a["amplitude_ma"] for a in actions if a["action"] == "record_threshold"]
+    return out
+
+
+def test_main_path_in_chromium(server: Server) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    app_url = server.url
     shots = screenshot_dir()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -68,6 +80,9 @@ def test_main_path_in_chromium(app_url: str) -> None:
             expect(page.get_by_role("heading", name="Programming", exact=True)).to_be_visible()
 
             # Programming: contact 1 cathode, raise amplitude, apply, stimulation on, examine.
+            # The mouse rests on contact 0 first: nothing it shows may cover contact 1 above.
+            page.locator(".st-key-contact_left_0 button").first.hover()
+            time.sleep(1.0)
             drive.click("contact_left_1")
             expect(page.locator(".st-key-contact_left_1 button").first).to_have_text("1 −")
             drive.fill("amp_left", "2.5")
@@ -94,6 +109,12 @@ def test_main_path_in_chromium(app_url: str) -> None:
             page.locator(".st-key-thr_kind_left").get_by_text("Side effect", exact=False).click()
             drive.fill("thr_amp_left", "4.5", commit="Tab")
             drive.click("thr_submit_left")
+            # Out of the device's range: refused beside the form, never the old value recorded.
+            drive.fill("thr_amp_left", "40", commit="Tab")
+            drive.click("thr_submit_left")
+            expect(page.get_by_text("amplitude_ma:", exact=False).first).to_be_visible()
+            assert recorded_thresholds(server) == [2.5, 4.5], "only what was typed and valid"
+            drive.fill("thr_amp_left", "", commit="Tab")
             drive.snap("03-monopolar-review")
 
             # Back below the side-effect threshold for chronic stimulation.

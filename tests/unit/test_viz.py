@@ -64,6 +64,30 @@ def test_effects_map_traces_and_axes(unit: str) -> None:
     assert fig.data[0].marker.colorbar.title.text == "Benefit (%)"
 
 
+def test_effects_map_in_points_is_centred_on_no_change_with_a_note() -> None:
+    observations = [
+        {"contacts": "1-", "amplitude": 2.0, "benefit_pct": 0.0, "change_points": -1.0},
+        {"contacts": "1-", "amplitude": 3.0, "benefit_pct": 10.0, "change_points": 2.0},
+    ]
+    fig = viz.plot_effects_map(
+        observations, [], ["0-", "1-"], benefit="points", note="±1 point per region is noise"
+    )
+    marker = fig.data[0].marker
+    assert list(marker.color) == [-1.0, 2.0], "signed change, worse stays visible"
+    assert (marker.cmin, marker.cmax) == (-3.0, 3.0), "at least ±3 points: noise stays pale"
+    assert marker.colorbar.title.text == "Change vs<br>baseline (points)"
+    assert fig.data[0].text[0].startswith("1 point worse than the baseline exam")
+    assert fig.data[0].text[1].startswith("2 points better than the baseline exam")
+    assert fig.layout.title.subtitle.text == "±1 point per region is noise"
+
+
+def test_effects_map_in_percent_has_no_note() -> None:
+    obs = [{"contacts": "1-", "amplitude": 2.0, "benefit_pct": 20.0, "change_points": 3.0}]
+    fig = viz.plot_effects_map(obs, [], ["1-"])
+    assert (fig.data[0].marker.cmin, fig.data[0].marker.cmax) == (0, 100)
+    assert not fig.layout.title.subtitle.text
+
+
 def test_effects_map_adds_rows_it_did_not_know() -> None:
     obs = [{"contacts": "1-,2+", "amplitude": 1.0, "benefit_pct": 10.0, "signs": []}]
     fig = viz.plot_effects_map(obs, [], ["0-", "1-"])

@@ -100,14 +100,23 @@ def anatomy(current: Session, report: dict[str, Any]) -> None:
         st.caption("Your final program delivers nothing on this side (off or stimulation off).")
 
 
+REVIEW_NUMBERS = ("efficacy", "side_effect", "window")
+
+
 def review_columns(unit: str) -> dict[str, Any]:
+    """Columns of a review table; its numbers come as text (see :func:`review_cells`)."""
     return {
         "contact": "Contact",
-        "efficacy": st.column_config.NumberColumn(f"Efficacy ({unit})", format="%g"),
-        "side_effect": st.column_config.NumberColumn(f"Side effect ({unit})", format="%g"),
-        "window": st.column_config.NumberColumn(f"Window ({unit})", format="%g"),
+        "efficacy": st.column_config.TextColumn(f"Efficacy ({unit})", alignment="right"),
+        "side_effect": st.column_config.TextColumn(f"Side effect ({unit})", alignment="right"),
+        "window": st.column_config.TextColumn(f"Window ({unit})", alignment="right"),
         "first side effect": "First side effect",
     }
+
+
+def review_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Review rows for a table: numbers as text, empty cells as "—" (never "None")."""
+    return tables.as_text(rows, REVIEW_NUMBERS)
 
 
 def reviews(current: Session, report: dict[str, Any]) -> None:
@@ -121,12 +130,12 @@ def reviews(current: Session, report: dict[str, Any]) -> None:
         with c1:
             st.caption("True monopolar review (noise-free)")
             st.container(key=f"true_review_{side}").dataframe(
-                truth, hide_index=True, column_config=review_columns("mA")
+                review_cells(truth), hide_index=True, column_config=review_columns("mA")
             )
         with c2:
             st.caption("Your recorded thresholds")
             st.container(key=f"your_review_{side}").dataframe(
-                mine, hide_index=True, column_config=review_columns(unit)
+                review_cells(mine), hide_index=True, column_config=review_columns(unit)
             )
         # The truth is in mA on every device; volts cannot be drawn on the same axis.
         fig = viz.plot_windows(

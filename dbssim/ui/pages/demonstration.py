@@ -21,9 +21,9 @@ from dbssim.program import Setting
 from dbssim.review import compute_review
 from dbssim.scenario import ScenarioError
 from dbssim.session import Session
-from dbssim.ui import case_files, educator, state, storage, tables, widgets
+from dbssim.ui import case_files, clinic, educator, state, storage, tables, widgets
 from dbssim.ui.pages.classes import case_choices
-from dbssim.ui.pages.debrief import review_columns
+from dbssim.ui.pages.debrief import review_cells, review_columns
 from dbssim.ui.state import PREFERRED_SCENARIO
 from dbssim.vta import compute_vta
 
@@ -123,7 +123,10 @@ def layers(current: Session, side: str, shown: int) -> None:
             key="demo_windows",
         )
         st.container(key="demo_review").dataframe(
-            truth, hide_index=True, width="stretch", column_config=review_columns("mA")
+            review_cells(truth),
+            hide_index=True,
+            width="stretch",
+            column_config=review_columns("mA"),
         )
     if shown >= 4:
         program = expert_program(st.session_state["stored"].id, current.patient)
@@ -183,7 +186,7 @@ def render() -> None:
     st.session_state.setdefault("demo_layer", 0)
     shown = int(st.session_state["demo_layer"])
     stepper(shown)
-    widgets.clinic_controls(current)
+    clinic.clinic_controls(current)
     sides = list(current.patient.sides)
     left, right = st.columns([1, 2], gap="large")
     with left:

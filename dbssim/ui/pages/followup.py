@@ -6,23 +6,27 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.session import Session
-from dbssim.ui import state, tables, widgets
+from dbssim.ui import clinic, state, tables, widgets
 
+# Visit -> its day since the session started (day 0); six months is 182 days everywhere.
 VISITS = {"1 week": 7, "1 month": 30, "3 months": 91, "6 months": 182}
 
 
 def visit_buttons(current: Session) -> None:
-    st.markdown("**Next visit in …**")
+    """One button per planned visit; it lands on that day (``after_days = day − today``)."""
+    st.markdown("**Go to the visit at …** (days since the session started)")
     cols = st.columns(len(VISITS))
-    for col, (label, days) in zip(cols, VISITS.items(), strict=True):
+    for col, (label, day) in zip(cols, VISITS.items(), strict=True):
         col.button(
-            label,
-            key=f"visit_{days}",
+            f"{label} (day {day})",
+            key=f"visit_{day}",
             on_click=state.act,
-            args=({"action": "visit", "after_days": days}, "visit"),
-            disabled=current.finished,
+            args=({"action": "visit", "after_days": day - current.day}, "visit"),
+            disabled=current.finished or day <= current.day,
             width="stretch",
         )
+    if current.day >= max(VISITS.values()):
+        st.caption("Every planned visit has passed.")
     widgets.show_error("visit")
 
 
@@ -45,12 +49,12 @@ def render() -> None:
     with st.expander("Why wait?", expanded=False):
         widgets.markdown("followup_help")
     st.markdown(
-        f"Today is **day {current.day}** of the session. Stimulation is "
-        f"**{'on' if current.stimulation_on else 'off'}**."
+        f"The patient is on **day {current.day}** since the session started. Stimulation "
+        f"is **{'on' if current.stimulation_on else 'off'}**."
     )
     visit_buttons(current)
     st.divider()
-    widgets.clinic_controls(current)
+    clinic.clinic_controls(current)
     left, right = st.columns([3, 2], gap="large")
     with left:
         trend(current)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dbssim.ui import widgets
+from dbssim.ui import clinic, widgets
 from dbssim.ui.pages import review
 
 
@@ -17,6 +17,7 @@ def render() -> None:
         widgets.markdown("programming_help")
     if current.finished:
         st.info("This session is finished: settings are locked. See the Debrief.")
+    review.dystonia_note(current)
     sides = list(current.patient.sides)
     columns = st.columns(max(2, len(sides)), gap="large")
     if len(sides) == 1:  # one lead: keep the editor half-width, the task beside it
@@ -31,7 +32,8 @@ def render() -> None:
                 review.threshold_form(current, side)
     widgets.energy_panel(current)
     st.divider()
-    widgets.clinic_controls(current)
+    clinic.medication_control(current)
+    clinic.clinic_controls(current)
     exam_col, words_col = st.columns([3, 2], gap="large")
     with exam_col:
         widgets.last_exam(current)

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dbssim.store import Store
-from dbssim.ui import results_data, storage
+from dbssim.ui import results_data, storage, tables
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.text import load_text
 
@@ -34,10 +34,18 @@ def columns() -> dict[str, Any]:
         "minutes": st.column_config.NumberColumn("Min", format="%.0f", width=50),
         "actions": st.column_config.NumberColumn("Steps", width=55),
         **score,
-        "mean": st.column_config.NumberColumn("Mean", format="%.0f", width=60),
+        "mean": st.column_config.TextColumn("Mean", width=60, alignment="right"),
         "code": None,
         "session_id": None,
     }
+
+
+def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows as the table shows them: the mean as a whole number, "—" until finished.
+
+    (An unfinished session's score bars are simply empty.)
+    """
+    return [r | {"mean": tables.MISSING if r["mean"] is None else f"{r['mean']:.0f}"} for r in rows]
 
 
 def summary(rows: list[dict[str, Any]]) -> None:
@@ -103,7 +111,7 @@ def render() -> None:
         return
     summary(rows)
     st.container(key="results_table").dataframe(
-        rows, hide_index=True, width="stretch", column_config=columns()
+        shown(rows), hide_index=True, width="stretch", column_config=columns()
     )
     st.download_button(
         "Download the table (CSV)",

@@ -6,59 +6,101 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.session import Session
-from dbssim.ui import state, tables, widgets
+from dbssim.ui import state, steps, tables, widgets
+from dbssim.ui.text import load_text
 
 KINDS = {"efficacy": "Efficacy (clear benefit)", "side_effect": "Side effect (persistent)"}
+TEXT_COLUMNS = ("efficacy", "side_effect", "window")
 
 
 def amplitude_unit(current: Session) -> str:
     return "V" if current.scenario.amplitude_mode == "voltage" else "mA"
 
 
+def is_dystonia(current: Session) -> bool:
+    return current.scenario.disease == "dystonia"
+
+
+def kind_labels(current: Session) -> dict[str, str]:
+    """Threshold kinds; in dystonia the efficacy threshold is optional (rarely seen acutely)."""
+    if is_dystonia(current):
+        return KINDS | {"efficacy": "Efficacy (optional in dystonia)"}
+    return KINDS
+
+
+def dystonia_note(current: Session) -> None:
+    """Why an acute benefit is rarely seen in dystonia, and how noisy the rating is."""
+    if is_dystonia(current):
+        st.info(load_text("dystonia_note"), icon=":material/hourglass_top:")
+
+
+def _amplitude_grid(current: Session) -> steps.Grid:
+    return steps.amplitude_grid(current.patient.device, amplitude_unit(current) == "V")
+
+
 def _record(side: str) -> None:
+    """Record exactly the amplitude typed (as the field shows it), never a pre-filled one."""
     current = state.session()
     if current is None:
         return
-    key = "amplitude_v" if amplitude_unit(current) == "V" else "amplitude_ma"
-    state.apply_action(
+    grid = _amplitude_grid(current)
+    typed = st.session_state.get(f"thr_amp_{side}")
+    if typed is None:
+        st.session_state["errors"][f"thr_submit_{side}"] = (
+            f"{grid.field}: type the amplitude of the threshold ({grid.unit}) first"
+        )
+        return
+    amplitude = steps.as_shown(float(typed), grid.step)
+    problem = grid.problem(amplitude)
+    if problem:  # the device's own range, which is narrower than the engine's bound
+        st.session_state["errors"][f"thr_submit_{side}"] = problem
+        return
+    entry = state.apply_action(
         {
             "action": "record_threshold",
             "side": side,
             "contact": st.session_state[f"thr_contact_{side}"],
             "kind": st.session_state[f"thr_kind_{side}"],
-            key: float(st.session_state[f"thr_amp_{side}"]),
+            grid.field: amplitude,
         },
         f"thr_submit_{side}",
     )
+    if entry is not None:
+        st.session_state[f"thr_amp_{side}"] = None  # the next threshold is typed afresh
+
+
+def _applied_cathode(current: Session, side: str) -> tuple[str | None, float | None]:
+    applied = tables.setting_dict(current.programs.get(side))
+    if not applied:
+        return None, None
+    labels = current.patient.sides[side].lead.labels
+    polarity = tables.spec_to_polarity(str(applied["contacts"]), labels)
+    cathodes = [label for label, pol in polarity.items() if pol == "cathode"]
+    return (cathodes[0] if cathodes else None), tables.amplitude_of(applied)
 
 
 def _prefill(current: Session, side: str) -> None:
-    """Start the form at the contact and amplitude now applied on that side."""
-    applied = tables.setting_dict(current.programs.get(side))
+    """Point the form at the contact now applied, once per applied program.
+
+    The amplitude is never pre-filled: it starts empty and must be typed.
+    """
+    ss = st.session_state
     labels = current.patient.sides[side].lead.labels
-    contact, amplitude = labels[0], 0.0
-    if applied:
-        cathodes = [
-            label
-            for label, pol in tables.spec_to_polarity(str(applied["contacts"]), labels).items()
-            if pol == "cathode"
-        ]
-        contact = cathodes[0] if cathodes else contact
-        amplitude = tables.amplitude_of(applied)
-    st.session_state[f"thr_contact_{side}"] = contact
-    st.session_state[f"thr_amp_{side}"] = amplitude
-    st.session_state.setdefault(f"thr_kind_{side}", "efficacy")
+    ss.setdefault(f"thr_amp_{side}", None)
+    ss.setdefault(f"thr_kind_{side}", "efficacy")
+    source = tables.describe_setting(current.programs.get(side))
+    contact_key = f"thr_contact_{side}"
+    if ss.get(f"thr_source_{side}") == source and ss.get(contact_key) in labels:
+        return
+    ss[f"thr_source_{side}"] = source
+    cathode, _ = _applied_cathode(current, side)
+    ss[contact_key] = cathode or labels[0]
 
 
 def threshold_form(current: Session, side: str) -> None:
-    device = current.patient.device
     labels = current.patient.sides[side].lead.labels
-    unit = amplitude_unit(current)
-    amp_max, amp_step = (
-        (device.amplitude_max_v, device.amplitude_step_v)
-        if unit == "V"
-        else (device.amplitude_max_ma, device.amplitude_step_ma)
-    )
+    grid = _amplitude_grid(current)
+    kinds = kind_labels(current)
     _prefill(current, side)
     with st.form(key=f"thr_form_{side}", border=True):
         st.markdown(f"**Record a threshold — {widgets.HEMISPHERE_TITLES.get(side, side)}**")
@@ -66,17 +108,20 @@ def threshold_form(current: Session, side: str) -> None:
         c1.selectbox("Contact", labels, key=f"thr_contact_{side}")
         c2.radio(
             "Threshold",
-            list(KINDS),
-            format_func=KINDS.__getitem__,
+            list(kinds),
+            format_func=kinds.__getitem__,
             key=f"thr_kind_{side}",
             horizontal=True,
         )
+        # No min/max: the browser would swallow an out-of-range entry and submit the old
+        # value; the engine checks the range and its refusal is shown under the form.
         c3.number_input(
-            f"Amplitude ({unit})",
-            min_value=0.0,
-            max_value=float(amp_max),
-            step=float(amp_step),
+            f"Amplitude ({grid.unit})",
+            value=None,  # empty until typed, and clearable
+            step=grid.step,
+            format=grid.format,
             key=f"thr_amp_{side}",
+            placeholder="type it",
         )
         st.form_submit_button(
             "Record threshold",
@@ -90,35 +135,34 @@ def threshold_form(current: Session, side: str) -> None:
 
 def review_table(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
-    rows = tables.trainee_review_rows(current.thresholds, side, labels)
+    rows = tables.mark_widest(tables.trainee_review_rows(current.thresholds, side, labels))
     unit = amplitude_unit(current)
-    widest = max((r["window"] for r in rows if r["window"] is not None), default=None)
-    for r in rows:
-        r["note"] = "★" if widest is not None and r["window"] == widest else ""
     st.container(key=f"review_table_{side}").dataframe(
-        rows,
+        tables.as_text(rows, TEXT_COLUMNS),
         hide_index=True,
         width="stretch",
         column_config={
             "contact": "Contact",
-            "efficacy": st.column_config.NumberColumn(f"Efficacy ({unit})", format="%g"),
-            "side_effect": st.column_config.NumberColumn(f"Side effect ({unit})", format="%g"),
-            "window": st.column_config.NumberColumn(f"Window ({unit})", format="%g"),
+            "efficacy": st.column_config.TextColumn(f"Efficacy ({unit})", alignment="right"),
+            "side_effect": st.column_config.TextColumn(f"Side effect ({unit})", alignment="right"),
+            "window": st.column_config.TextColumn(f"Window ({unit})", alignment="right"),
             "note": st.column_config.TextColumn("", width="small", help="Widest window"),
         },
     )
+    st.caption(load_text("threshold_replace"))
 
 
 def effects_map(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
-    unit = amplitude_unit(current)
-    marks = tables.threshold_marks(current.thresholds, side)
+    dystonia = is_dystonia(current)
     fig = viz.plot_effects_map(
         tables.observations(current.log, side, current.patient.scale, current.patient.baseline),
-        marks,
+        tables.threshold_marks(current.thresholds, side),
         contacts=[f"{label}-" for label in labels],
-        amplitude_unit=unit,
+        amplitude_unit=amplitude_unit(current),
         title=f"Clinical-effects map — {side} lead",
+        benefit="points" if dystonia else "percent",
+        note=load_text("dystonia_map_note") if dystonia else None,
     )
     st.plotly_chart(fig, key=f"effects_map_{side}")
 
@@ -130,6 +174,7 @@ def render() -> None:
         return
     with st.expander("What to record", expanded=False):
         widgets.markdown("review_help")
+    dystonia_note(current)
     sides = list(current.patient.sides)
     for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):
         with col:

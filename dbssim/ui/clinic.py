@@ -1,0 +1,117 @@
+"""Clinic controls: stimulation on/off, examine, ask, wait, and (Parkinson's) medication.
+
+Every action goes through :func:`dbssim.ui.state.apply_action`; a refusal is shown
+beside the control that caused it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dbssim.session import MAX_WAIT_MINUTES, Session
+from dbssim.ui import state, tables
+from dbssim.ui.text import load_text
+from dbssim.ui.widgets import show_error
+
+
+def delivering(current: Session) -> bool:
+    """Whether switching on delivers anything: some lead programmed above 0 mA (or 0 V)."""
+    return any(
+        tables.amplitude_of(tables.setting_dict(p) or {}) > 0 for p in current.programs.values()
+    )
+
+
+def has_medication(current: Session) -> bool:
+    """Parkinson's cases with a levodopa response accept the medication action."""
+    return current.patient.scenario.levodopa_response is not None
+
+
+def _wait() -> None:
+    state.apply_action({"action": "wait", "minutes": st.session_state["wait_minutes"]}, "wait")
+
+
+def clinic_controls(current: Session) -> None:
+    """Stimulation on/off, examine, ask the patient, wait N minutes."""
+    disabled = current.finished
+    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.6])
+    c1.button(
+        "Stimulation on",
+        key="stim_on",
+        on_click=state.act,
+        args=({"action": "stim_on"}, "stim"),
+        disabled=disabled or current.stimulation_on,
+        type="primary" if not current.stimulation_on else "secondary",
+        width="stretch",
+    )
+    c2.button(
+        "Stimulation off",
+        key="stim_off",
+        on_click=state.act,
+        args=({"action": "stim_off"}, "stim"),
+        disabled=disabled or not current.stimulation_on,
+        width="stretch",
+    )
+    c3.button(
+        "Examine",
+        key="examine",
+        on_click=state.act,
+        args=({"action": "examine"}, "examine"),
+        disabled=disabled,
+        width="stretch",
+        help="Rate the scale items and look for side effects",
+    )
+    c4.button(
+        "Ask the patient",
+        key="ask",
+        on_click=state.act,
+        args=({"action": "ask"}, "ask"),
+        disabled=disabled,
+        width="stretch",
+    )
+    with c5:
+        w1, w2 = st.columns([1, 1])
+        if "wait_minutes" not in st.session_state:
+            st.session_state["wait_minutes"] = 5
+        w1.number_input(
+            "Minutes",
+            key="wait_minutes",
+            min_value=1,
+            max_value=int(MAX_WAIT_MINUTES),
+            step=1,
+            label_visibility="collapsed",
+            disabled=disabled,
+            help="Minutes to wait in clinic",
+        )
+        w2.button("Wait", key="wait", on_click=_wait, disabled=disabled, width="stretch")
+    for key in ("stim", "examine", "ask", "wait"):
+        show_error(key)
+    if current.stimulation_on and not delivering(current):
+        st.warning(load_text("nothing_delivered"), icon=":material/warning:")
+
+
+# --- Parkinson's disease: levodopa ------------------------------------------------------------
+def _medication() -> None:
+    taken = bool(st.session_state["medication"])
+    state.apply_action({"action": "medication", "state": "on" if taken else "off"}, "medication")
+
+
+def medication_control(current: Session) -> None:
+    """Levodopa taken or withheld (only for cases with a levodopa response)."""
+    if not has_medication(current):
+        return
+    st.session_state["medication"] = current.medication_on  # a view of the engine's state
+    st.toggle(
+        "Levodopa taken (medication on)",
+        key="medication",
+        on_change=_medication,
+        disabled=current.finished,
+    )
+    show_error("medication")
+    st.caption(load_text("medication_help"))
+
+
+def medication_status(current: Session) -> str:
+    """``Medication on`` / ``off`` for the sidebar, or empty for cases without medication."""
+    if not has_medication(current):
+        return ""
+    return "Medication :orange[**on**]" if current.medication_on else "Medication off"
