@@ -167,13 +167,8 @@ class Store:
         """Start a trainee's session in the class with this join code."""
         klass = self.get_class_by_code(code)
         seed = int(uuid.uuid4().int % 2**31) if klass.per_trainee_draw else klass.seed
-        case: str | Scenario = (
-            Scenario.model_validate_json(klass.scenario_json)
-            if klass.scenario_json
-            else klass.scenario_id
-        )
         return self.start_session(
-            case,
+            self.case_of_class(klass),
             seed,
             trainee,
             class_id=klass.id,
@@ -219,6 +214,12 @@ class Store:
                 "scenario_id", f"unknown scenario '{case_id}'{extra}; known: {', '.join(known)}"
             )
         return Scenario.model_validate_json(row.scenario_json)
+
+    def case_of_class(self, klass: ClassRecord) -> Scenario:
+        """The class's own copy of its case (older classes: the case by id)."""
+        if klass.scenario_json:
+            return Scenario.model_validate_json(klass.scenario_json)
+        return self.load_case(klass.scenario_id)
 
     def list_classes(self) -> list[ClassRecord]:
         """Every class, newest first (the educator's Class and Results pages)."""

@@ -1,4 +1,4 @@
-"""Authored cases: built from the educator's form or an uploaded YAML file, kept as files.
+"""Authored cases: built from the educator's form or an uploaded YAML file, kept in the store.
 
 Every case goes through the same strict path as a bundled scenario file
 (:func:`dbssim.scenario.parse_scenario`: size limit, ``yaml.safe_load``, strict schema),
@@ -10,31 +10,21 @@ after two checks that the schema cannot make:
 - the *texts*: no HTML anywhere (case texts are Markdown shown to trainees).
 
 Nothing in an uploaded file is ever executed: the safe loader builds plain values only.
-A saved case is the validated model written back as YAML (no anchors, no comments) to
-``data/cases/<id>.yaml`` under the working directory, beside the default database.
+A saved case is the validated model, kept in the shared database (``Store.save_case``),
+so every app server behind one database sees it (DESIGN §8).
 No Streamlit here: the pages call these functions.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from dbssim.scenario import (
-    MAX_SCENARIO_BYTES,
-    Scenario,
-    ScenarioError,
-    list_scenario_ids,
-    load_scenario,
-    load_scenario_file,
-    parse_scenario,
-)
+from dbssim.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_scenario
+from dbssim.store import Store, StoreError
 
 MAX_YAML_NODES = 10_000  # a scenario has ~150 values; room for long authored cases
 MAX_YAML_DEPTH = 20  # a scenario nests 4 levels deep
@@ -43,11 +33,6 @@ MAX_SHOWN_CHARS = 300  # an error line quoting a huge value is cut here
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # An HTML tag, comment or declaration, or a script URL (Markdown never needs them).
 HTML_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript\s*:", re.IGNORECASE)
-
-
-def cases_dir() -> Path:
-    """``data/cases`` under the working directory (read at call time)."""
-    return Path.cwd() / "data" / "cases"
 
 
 def _fail(field: str, message: str) -> ScenarioError:
@@ -63,37 +48,17 @@ def check_case_id(case_id: str) -> str:
     return case_id
 
 
-def authored_path(case_id: str) -> Path:
-    return cases_dir() / f"{check_case_id(case_id)}.yaml"
+def list_authored(store: Store) -> dict[str, str]:
+    """Authored case id → title (kept in the shared database)."""
+    return store.list_cases()
 
 
-def list_authored() -> dict[str, str]:
-    """Authored case id → title; a file that no longer validates is left out."""
-    folder = cases_dir()
-    if not folder.is_dir():
-        return {}
-    out = {}
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            out[path.stem] = load_scenario_file(path).title
-        except (ScenarioError, OSError, UnicodeDecodeError):
-            continue
-    return out
-
-
-def load_case(case_id: str) -> Scenario:
-    """A bundled scenario by id, else an authored case by id."""
-    if case_id in list_scenario_ids():
-        return load_scenario(case_id)
-    path = authored_path(case_id)
-    if not path.is_file():
-        raise _fail("scenario", f"no bundled or authored case with id '{case_id}'")
-    return load_scenario_file(path)
-
-
-def class_scenario_arg(case_id: str) -> str:
-    """What :meth:`dbssim.store.Store.create_class` loads: a bundled id or the case's file."""
-    return case_id if case_id in list_scenario_ids() else str(authored_path(case_id))
+def load_case(store: Store, case_id: str) -> Scenario:
+    """A bundled scenario by id, else an authored case from the database."""
+    try:
+        return store.load_case(case_id)
+    except StoreError as exc:
+        raise _fail(exc.field, exc.message) from None
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -101,24 +66,13 @@ def scenario_yaml(scenario: Scenario) -> str:
     return yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
 
 
-def save_case(scenario: Scenario) -> Path:
-    """Write an authored case; a bundled id or an existing authored id is refused."""
-    if scenario.id in list_scenario_ids():
-        raise _fail("id", f"'{scenario.id}' is a bundled case; choose another id")
-    path = authored_path(scenario.id)
-    if path.exists():
-        raise _fail("id", f"an authored case '{scenario.id}' exists already; choose another id")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".yaml")
+def save_case(store: Store, scenario: Scenario) -> None:
+    """Keep an authored case in the database; a bundled or existing id is refused."""
+    check_case_id(scenario.id)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(scenario_yaml(scenario))
-        os.link(tmp, path)  # fails if the file appeared meanwhile: never overwrite
-    except FileExistsError:
-        raise _fail("id", f"an authored case '{scenario.id}' exists already") from None
-    finally:
-        os.unlink(tmp)
-    return path
+        store.save_case(scenario)
+    except StoreError as exc:
+        raise _fail(exc.field, exc.message) from None
 
 
 # --- checks ----------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dbssim.scenario import ScenarioError, list_scenario_ids, load_scenario
 from dbssim.session import Session, SessionError
 from dbssim.store import StoredSession, StoreError
-from dbssim.ui import case_files, storage
+from dbssim.ui import storage
 from dbssim.ui.tables import setting_dict, spec_to_polarity
 
 PAGES = ("Case", "Programming", "Monopolar review", "Follow-up", "Debrief")
@@ -247,7 +247,7 @@ def join_class() -> None:
         klass = store.get_class_by_code(str(st.session_state.get("join_code") or ""))
         draw = klass.per_trainee_draw
         new = store.start_session(
-            case_files.load_case(klass.scenario_id),
+            store.case_of_class(klass),
             secrets.randbelow(DRAW_SEED_MAX) if draw else klass.seed,
             trainee,
             class_id=klass.id,

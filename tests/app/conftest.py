@@ -1,7 +1,7 @@
 """Fixtures for the Streamlit AppTest suite.
 
-Every test gets its own SQLite store (``DBSSIM_DATABASE_URL``) and working directory
-(authored cases go to ``data/cases`` there), educator mode off unless the test turns it
+Every test gets its own SQLite store (``DBSSIM_DATABASE_URL``, which also keeps authored
+cases) and working directory, educator mode off unless the test turns it
 on, and fresh Streamlit caches (the store, the sign-in throttle): nothing leaks between
 tests or into the repository.
 """

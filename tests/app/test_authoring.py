@@ -9,7 +9,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from dbssim.scenario import load_scenario, load_scenario_file
+from dbssim.scenario import load_scenario
 from dbssim.ui import case_files
 from tests.app.helpers import click, errors, live
 from tests.app.test_classroom import join, store
@@ -28,8 +28,7 @@ def author(new_app: MakeApp, educator_mode: str) -> AppTest:
 
 
 def saved_cases() -> list[str]:
-    folder = Path("data/cases")
-    return sorted(p.name for p in folder.glob("*")) if folder.is_dir() else []
+    return sorted(store().list_cases())
 
 
 def bundled_yaml(**changes: object) -> dict[str, object]:
@@ -54,8 +53,8 @@ def test_form_writes_a_valid_case_that_a_class_can_use(author: AppTest, new_app:
     at.number_input(key="au_item_neck").set_value(6.0)
     click(at, "au_save")
     assert not errors(at), errors(at)
-    assert saved_cases() == ["gpi-left-2mm-medial.yaml"]
-    case = load_scenario_file("data/cases/gpi-left-2mm-medial.yaml")  # the strict loader
+    assert saved_cases() == ["gpi-left-2mm-medial"]
+    case = store().load_case("gpi-left-2mm-medial")
     base = load_scenario(BASE)
     assert case.leads["left"].tip_mm[0] == pytest.approx(base.leads["left"].tip_mm[0] - 2)
     assert case.leads["left"].shown_tip_mm == base.leads["left"].tip_mm, "imaging shows the plan"
@@ -102,8 +101,8 @@ def test_a_valid_upload_is_saved(author: AppTest) -> None:
     text = yaml.safe_dump(bundled_yaml(id="uploaded-case", title="Uploaded"))
     upload(author, "uploaded-case.yaml", text.encode())
     assert not errors(author), errors(author)
-    assert saved_cases() == ["uploaded-case.yaml"]
-    assert "uploaded-case" in case_files.list_authored()
+    assert saved_cases() == ["uploaded-case"]
+    assert "uploaded-case" in case_files.list_authored(store())
 
 
 def _bomb() -> bytes:

@@ -16,7 +16,7 @@ import streamlit as st
 from dbssim.anatomy import load_atlas
 from dbssim.scales import load_scale
 from dbssim.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError
-from dbssim.ui import case_files
+from dbssim.ui import case_files, storage
 from dbssim.ui.pages.case import scenario_titles
 from dbssim.ui.state import PREFERRED_SCENARIO
 from dbssim.ui.text import load_text, plain
@@ -54,7 +54,7 @@ def _bounds(name: str) -> tuple[float, float]:
 def _fill_from_base() -> None:
     """Put the base case's values into the form (when the base case changes)."""
     ss = st.session_state
-    base = case_files.load_case(ss["au_base"])
+    base = case_files.load_case(storage.get_store(), ss["au_base"])
     ss["au_id"] = f"{base.id}-variant"
     ss["au_title"] = f"{base.title} (variant)"
     for side in ("left", "right"):
@@ -94,7 +94,7 @@ def _form_values(base: Scenario) -> dict[str, Any]:
 
 
 def _keep(scenario: Scenario) -> None:
-    case_files.save_case(scenario)
+    case_files.save_case(storage.get_store(), scenario)
     st.session_state["au_saved"] = scenario.id
 
 
@@ -102,7 +102,7 @@ def _save_form() -> None:
     st.session_state["au_saved"] = None
     st.session_state["au_errors"] = []
     try:
-        base = case_files.load_case(st.session_state["au_base"])
+        base = case_files.load_case(storage.get_store(), st.session_state["au_base"])
         _keep(case_files.build_case(base, _form_values(base)))
     except ScenarioError as exc:
         st.session_state["au_errors"] = exc.lines
@@ -223,7 +223,7 @@ def write_tab() -> None:
     )
     if st.session_state.get("au_filled_from") != st.session_state["au_base"]:
         _fill_from_base()
-    case_form(case_files.load_case(st.session_state["au_base"]))
+    case_form(case_files.load_case(storage.get_store(), st.session_state["au_base"]))
 
 
 def upload_tab() -> None:
@@ -237,7 +237,7 @@ def upload_tab() -> None:
 
 
 def authored_tab() -> None:
-    authored = case_files.list_authored()
+    authored = case_files.list_authored(storage.get_store())
     if not authored:
         st.caption("No authored case yet.")
         return
@@ -246,7 +246,7 @@ def authored_tab() -> None:
     chosen = st.selectbox("Download", list(authored), key="au_pick")
     st.download_button(
         "Download as YAML",
-        data=case_files.scenario_yaml(case_files.load_case(chosen)),
+        data=case_files.scenario_yaml(case_files.load_case(storage.get_store(), chosen)),
         file_name=f"{chosen}.yaml",
         mime="application/x-yaml",
         key="au_download",

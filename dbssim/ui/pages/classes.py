@@ -22,7 +22,10 @@ MODES = {
 def case_choices() -> dict[str, str]:
     """Bundled and authored cases: id → label for a picker."""
     bundled = {sid: title for sid, title in scenario_titles().items()}
-    authored = {sid: f"{title} — authored" for sid, title in case_files.list_authored().items()}
+    authored = {
+        sid: f"{title} — authored"
+        for sid, title in case_files.list_authored(storage.get_store()).items()
+    }
     return bundled | authored
 
 
@@ -31,7 +34,7 @@ def _create() -> None:
     try:
         klass = storage.get_store().create_class(
             str(ss.get("class_name") or "").strip(),
-            case_files.class_scenario_arg(ss["class_case"]),
+            ss["class_case"],
             int(ss["class_seed"]),
             per_trainee_draw=bool(ss["class_draw"]),
         )

@@ -34,7 +34,7 @@ DEMO_TRAINEE = "Demonstration"
 def _start() -> None:
     ss = st.session_state
     try:
-        scenario = case_files.load_case(ss["demo_case"])
+        scenario = case_files.load_case(storage.get_store(), ss["demo_case"])
         new = storage.get_store().start_session(scenario, scenario.seed, DEMO_TRAINEE)
     except (ScenarioError, *storage.STORE_ERRORS) as exc:
         ss["errors"]["demo_start"] = storage.database_message(exc)
