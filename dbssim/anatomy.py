@@ -15,6 +15,12 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from dbssim.activation import (
+    DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
+    DEFAULT_FIBRE_CHRONAXIE_US,
+    DEFAULT_FIBRE_THRESHOLD_V_PER_MM2,
+    DEFAULT_GREY_CHRONAXIE_US,
+)
 from dbssim.base import StrictModel, read_bundled_yaml
 
 Vec3 = tuple[float, float, float]
@@ -33,8 +39,10 @@ class Region(StrictModel):
     centre_mm: Vec3
     semi_axes_mm: Vec3 = Field(description="Semi-axes along x, y, z before yaw, mm")
     yaw_deg: float = Field(default=0.0, ge=-180, le=180, description="Rotation about z")
-    threshold_v_per_mm: float = Field(default=0.2, gt=0, le=2, description="|E| at 60 µs")
-    chronaxie_us: float = Field(default=100.0, gt=0, le=2000)
+    threshold_v_per_mm: float = Field(
+        default=DEFAULT_EFIELD_THRESHOLD_V_PER_MM, gt=0, le=2, description="|E| at 60 µs"
+    )
+    chronaxie_us: float = Field(default=DEFAULT_GREY_CHRONAXIE_US, gt=0, le=2000)
     source: str = Field(description="Where the position and size come from")
     within: str | None = Field(default=None, description="Parent region id, for display")
 
@@ -47,8 +55,10 @@ class Tract(StrictModel):
     path_mm: list[Vec3] = Field(min_length=2)
     bundle_radius_mm: float = Field(gt=0, le=5)
     n_fibres: int = Field(default=19, ge=1, le=100)
-    threshold_v_per_mm2: float = Field(default=0.038, gt=0, le=5, description="AF at 60 µs")
-    chronaxie_us: float = Field(default=150.0, gt=0, le=2000)
+    threshold_v_per_mm2: float = Field(
+        default=DEFAULT_FIBRE_THRESHOLD_V_PER_MM2, gt=0, le=5, description="AF at 60 µs"
+    )
+    chronaxie_us: float = Field(default=DEFAULT_FIBRE_CHRONAXIE_US, gt=0, le=2000)
     source: str
 
 

@@ -115,8 +115,11 @@ def load_program_file(path: str) -> Program:
     """Read a program file (JSON or YAML) and validate it strictly."""
     p = Path(path)
     if not p.is_file():
-        raise ValueError(f"--program: no such file {path}")
-    text = p.read_text(encoding="utf-8")
+        raise ValueError(f"--program: {path} is not a file")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"--program: {path} is not UTF-8 text") from None
     try:
         data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:

@@ -16,6 +16,11 @@ import yaml
 from dbssim.course import PatientState, current_side_effects
 from dbssim.patient import VirtualPatient
 
+# How much the total must change before the patient says so (teaching values).
+MUCH_BETTER_FRACTION = 0.35
+BETTER_FRACTION = 0.10
+WORSE_FRACTION = 0.05
+
 
 @dataclass(frozen=True)
 class ExamResult:
@@ -75,10 +80,10 @@ def ask_patient(patient: VirtualPatient, state: PatientState) -> list[str]:
     base = sum(patient.baseline.values())
     change = (base - sum(items.values())) / base if base > 0 else 0.0
     phrases = _phrases()
-    if change > 0.35:
+    if change > MUCH_BETTER_FRACTION:
         return [phrases["feels_much_better"]]
-    if change > 0.1:
+    if change > BETTER_FRACTION:
         return [phrases["feels_better"]]
-    if change < -0.05:
+    if change < -WORSE_FRACTION:
         return [phrases["feels_worse"]]
     return [phrases["nothing_new"]]

@@ -30,7 +30,7 @@ import numpy as np
 
 from dbssim.patient import BODY_SIDE_OF_LEAD, SideModel, VirtualPatient
 from dbssim.program import Program, Setting
-from dbssim.response import COMPONENTS, DAY_S, dose_response, frequency_gain
+from dbssim.response import COMPONENTS, DAY_S, dose_response, frequency_gain, worsening_dose
 from dbssim.safety import CHARGE_DENSITY_LIMIT_UC_CM2
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 
@@ -119,7 +119,7 @@ def compute_points_relieved(
             comp = COMPONENTS[comp_name]
             gain = frequency_gain(comp.frequency_curve, frequency_hz)
             full = comp.relief_max * patient.scenario.relief_scale * gain
-            dose = dose_response(drive) if gain >= 0 else np.minimum(1.0, 4 * drive)
+            dose = dose_response(drive) if gain >= 0 else worsening_dose(drive)
             kinetics = 1.0 - math.exp(-HORIZON_S / comp.tau_on_s)
             relief = relief + share * full * dose * kinetics
         weight = MIDLINE_SHARE if item.side == "none" else 1.0

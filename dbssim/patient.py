@@ -22,7 +22,13 @@ from dbssim.devices import Device, get_device
 from dbssim.leads import Lead, get_lead
 from dbssim.pose import LeadPose
 from dbssim.program import Setting, compute_currents_ma, parse_contacts
-from dbssim.response import COMPONENTS, dose_response, frequency_gain, side_effect_severity
+from dbssim.response import (
+    COMPONENTS,
+    dose_response,
+    frequency_gain,
+    side_effect_severity,
+    worsening_dose,
+)
 from dbssim.scales import Scale, ScaleItem, load_scale
 from dbssim.scenario import Scenario, Side
 
@@ -153,7 +159,7 @@ class VirtualPatient:
                     gain = frequency_gain(comp.frequency_curve, settings[h].frequency_hz)
                     dose = float(dose_response(drive))
                     relief = comp.relief_max * self.scenario.relief_scale * gain
-                    total += relief * (dose if gain >= 0 else min(1.0, 4 * drive))
+                    total += relief * (dose if gain >= 0 else float(worsening_dose(drive)))
                 out[(item.id, comp_name)] = total / len(hemis)
         return out
 

@@ -95,6 +95,16 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
     raise ValueError(f"frequency_curve: unknown curve '{curve}'")
 
 
+# Below about 50 Hz some components worsen (PD rigidity/bradykinesia at 5–10 Hz). The
+# worsening reaches its full size once a quarter of the substrate is activated: teaching value.
+WORSENING_FULL_AT_FRACTION = 0.25
+
+
+def worsening_dose(activated_fraction: float | np.ndarray) -> float | np.ndarray:
+    """Share of the full worsening reached at a substrate activation (0–1 -> 0–1)."""
+    return np.minimum(1.0, np.asarray(activated_fraction) / WORSENING_FULL_AT_FRACTION)
+
+
 # Dose–response of relief against the activated fraction of the substrate: a Hill curve
 # normalised to 1 at full activation. EC50 0.3 and Hill 2: teaching values.
 EC50_FRACTION = 0.3

@@ -163,11 +163,17 @@ def parse_scenario(text: str, expected_id: str | None = None) -> Scenario:
 def load_scenario_file(path: str | Path) -> Scenario:
     """Load a scenario from a YAML file; its id must equal the file stem."""
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise ScenarioError([f"(file): no such file {p}"])
+    if not p.is_file():
+        raise ScenarioError([f"(file): {p} is not a regular file"])
     if p.stat().st_size > MAX_SCENARIO_BYTES:
         raise ScenarioError([f"(file): larger than {MAX_SCENARIO_BYTES} bytes"])
-    return parse_scenario(p.read_text(encoding="utf-8"), expected_id=p.stem)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([f"(file): {p} is not UTF-8 text"]) from None
+    return parse_scenario(text, expected_id=p.stem)
 
 
 def scenarios_dir() -> Path:

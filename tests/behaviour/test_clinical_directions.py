@@ -128,4 +128,4 @@ def test_anodic_stimulation_needs_more_current_than_cathodic():
     strong = evaluate_program(p, _program(p, "0+", 6.0, sides=["left"]))
     weak = evaluate_program(p, _program(p, "0-", 6.0, sides=["left"]))
     assert len(strong["side_effects"]) < len(weak["side_effects"]), "anode spares the capsule"
-    assert strong["sides"]["left"]["current_ma"] == 6.0
+    assert strong["charge_density_uc_cm2"] == weak["charge_density_uc_cm2"], "same charge"

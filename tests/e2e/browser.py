@@ -31,7 +31,7 @@ def require_chromium() -> None:
     if CHROMIUM.exists():
         return
     message = f"{CHROMIUM} is missing: apt-get install -y chromium"
-    if os.environ.get("CI") == "true":
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
         pytest.fail(message)
     pytest.skip(message)
 
