@@ -262,18 +262,12 @@ def plot_effects_map(
     ):
         chosen = [t for t in thresholds if t.get("kind") == kind]
         fig.add_trace(
-            go.Scatter(
-                x=[t["amplitude"] for t in chosen],
-                y=[str(t["contact"]) for t in chosen],
-                mode="markers",
-                name=name,
-                marker={
-                    "symbol": symbol,
-                    "size": 16,
-                    "color": colour,
-                    "line": {"color": colour, "width": 4},
-                },
-                hovertemplate="%{y}: " + name + " %{x} " + amplitude_unit + "<extra></extra>",
+            _contact_markers(
+                [t["amplitude"] for t in chosen],
+                [str(t["contact"]) for t in chosen],
+                name,
+                (symbol, colour, 16, 4),
+                amplitude_unit,
             )
         )
     fig.update_xaxes(title_text=f"Amplitude ({amplitude_unit})", rangemode="tozero")
@@ -452,18 +446,12 @@ def plot_windows(
     for rows, key, name, symbol, colour in specs:
         chosen = [r for r in rows if r.get(key) is not None]
         fig.add_trace(
-            go.Scatter(
-                x=[r[key] for r in chosen],
-                y=[str(r["contact"]) for r in chosen],
-                mode="markers",
-                name=name,
-                marker={
-                    "symbol": symbol,
-                    "size": 13,
-                    "color": colour,
-                    "line": {"color": colour, "width": 2},
-                },
-                hovertemplate="%{y}: " + name + " %{x} " + amplitude_unit + "<extra></extra>",
+            _contact_markers(
+                [r[key] for r in chosen],
+                [str(r["contact"]) for r in chosen],
+                name,
+                (symbol, colour, 13, 2),
+                amplitude_unit,
             )
         )
     fig.update_xaxes(title_text=f"Amplitude ({amplitude_unit})", rangemode="tozero")
@@ -668,4 +656,28 @@ def plot_anatomy_3d(
         title={"text": title or "Where the lead really sits", "font": {"size": 14}},
         height=680,
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
+    )
+
+
+def _contact_markers(
+    amplitudes: list[Any],
+    contacts: list[str],
+    name: str,
+    style: tuple[str, str, int, int],
+    amplitude_unit: str,
+) -> go.Scatter:
+    """Markers at (amplitude, contact); ``style`` is (symbol, colour, size, line width)."""
+    symbol, colour, size, width = style
+    return go.Scatter(
+        x=amplitudes,
+        y=contacts,
+        mode="markers",
+        name=name,
+        marker={
+            "symbol": symbol,
+            "size": size,
+            "color": colour,
+            "line": {"color": colour, "width": width},
+        },
+        hovertemplate="%{y}: " + name + " %{x} " + amplitude_unit + "<extra></extra>",
     )
