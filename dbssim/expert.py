@@ -28,9 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dbssim.patient import BODY_SIDE_OF_LEAD, SideModel, VirtualPatient
+from dbssim.patient import SideModel, VirtualPatient
 from dbssim.program import Program, Setting
-from dbssim.response import COMPONENTS, DAY_S, dose_response, frequency_gain, worsening_dose
+from dbssim.response import DAY_S, frequency_gain
+from dbssim.review import compute_points_relieved
 from dbssim.safety import CHARGE_DENSITY_LIMIT_UC_CM2
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 
@@ -42,7 +43,6 @@ MAX_SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is the side-effect thre
 # Improvements within half a percentage point of the best count as equal, and energy then
 # decides: far below what a rater can tell apart (teaching value).
 TIE_TOLERANCE_PCT = 0.5
-MIDLINE_SHARE = 0.5  # midline items are shared by the two leads (as in review.py)
 
 
 @dataclass(frozen=True)
@@ -102,29 +102,6 @@ def compute_candidate_curves(
     )
     curves = projected.activation_curves(0, amplitudes_ma, pulse_width_us)
     return {sid: curves[:, k] for k, sid in enumerate(s.ids)}
-
-
-def compute_points_relieved(
-    patient: VirtualPatient, side: str, acts: dict[str, np.ndarray], frequency_hz: float
-) -> np.ndarray:
-    """Score points relieved at six months by this side, per amplitude (noise-free)."""
-    body = BODY_SIDE_OF_LEAD[side]
-    total = np.zeros_like(next(iter(acts.values())))
-    for item in patient.scale.items:
-        if item.side not in ("none", body) or patient.baseline[item.id] == 0:
-            continue
-        drive = np.mean([acts[s] for s in patient.atlas.substrates[item.body_part]], axis=0)
-        relief = np.zeros_like(drive)
-        for comp_name, share in patient.item_components(item).items():
-            comp = COMPONENTS[comp_name]
-            gain = frequency_gain(comp.frequency_curve, frequency_hz)
-            full = comp.relief_max * patient.scenario.relief_scale * gain
-            dose = dose_response(drive) if gain >= 0 else worsening_dose(drive)
-            kinetics = 1.0 - math.exp(-HORIZON_S / comp.tau_on_s)
-            relief = relief + share * full * dose * kinetics
-        weight = MIDLINE_SHARE if item.side == "none" else 1.0
-        total = total + weight * patient.baseline[item.id] * np.minimum(relief, 1.0)
-    return total
 
 
 def compute_worst_side_effect(
@@ -191,7 +168,7 @@ def search_side(patient: VirtualPatient, side: str) -> SideChoice:
                 if not device.frequency_min_hz <= f <= device.frequency_max_hz:
                     continue
                 ok = compute_worst_side_effect(patient, acts, f) < MAX_SIDE_EFFECT_SEVERITY
-                points = compute_points_relieved(patient, side, acts, f)
+                points = compute_points_relieved(patient, side, acts, f, after_s=HORIZON_S)
                 teed = amps**2 * energy_per_ma2 * f * pw * 1e-6
                 for k in np.flatnonzero(ok & (points > 0)):
                     rows.append((float(points[k]), float(teed[k]), candidate, amps[k], pw, f))

@@ -2,38 +2,58 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from dbssim.patient import BODY_SIDE_OF_LEAD, VirtualPatient
-from dbssim.response import COMPONENTS, dose_response, frequency_gain, side_effect_severity
+from dbssim.response import (
+    COMPONENTS,
+    dose_response,
+    frequency_gain,
+    side_effect_severity,
+    worsening_dose,
+)
 
 REVIEW_STEP_MA = 0.1  # DESIGN §6: thresholds in 0.1 mA steps
 EFFICACY_FRACTION = 0.8  # DESIGN §6: 80 % of the best relief reachable on that side
 ACUTE_ONSETS = ("immediate", "minutes")  # what a review visit can see
+MIDLINE_SHARE = 0.5  # midline items are shared by the two leads
 
 
-def _efficacy_curve(
-    patient: VirtualPatient, side: str, acts: dict[str, np.ndarray], frequency_hz: float
+def compute_points_relieved(
+    patient: VirtualPatient,
+    side: str,
+    acts: dict[str, np.ndarray],
+    frequency_hz: float,
+    components: set[str] | None = None,
+    after_s: float | None = None,
 ) -> np.ndarray:
-    """Points of the index component relieved on this side's items, per amplitude."""
-    index = patient.scenario.index_component
-    comp = COMPONENTS[index]
-    gain = frequency_gain(comp.frequency_curve, frequency_hz)
+    """Score points one side relieves, per amplitude, from its activation curves (noise-free).
+
+    Counts the items that side treats (the opposite body side in full, midline items by
+    half), the given components only (all by default), at steady state or ``after_s``
+    seconds after switching on. Negative where low frequencies worsen a component.
+    """
+    body = BODY_SIDE_OF_LEAD[side]
     total = np.zeros_like(next(iter(acts.values())))
     for item in patient.scale.items:
-        if item.side not in ("none", BODY_SIDE_OF_LEAD[side]):
+        if item.side not in ("none", body) or patient.baseline[item.id] == 0:
             continue
-        share = patient.item_components(item).get(index, 0.0)
-        if share == 0 or patient.baseline[item.id] == 0:
-            continue
-        subs = patient.atlas.substrates[item.body_part]
-        drive = np.mean([acts[s] for s in subs], axis=0)
-        weight = 0.5 if item.side == "none" else 1.0  # midline items are shared by two leads
-        total = total + weight * patient.baseline[item.id] * share * comp.relief_max * (
-            patient.scenario.relief_scale * max(gain, 0.0) * dose_response(drive)
-        )
+        drive = np.mean([acts[s] for s in patient.atlas.substrates[item.body_part]], axis=0)
+        relief = np.zeros_like(drive)
+        for comp_name, share in patient.item_components(item).items():
+            if components is not None and comp_name not in components:
+                continue
+            comp = COMPONENTS[comp_name]
+            gain = frequency_gain(comp.frequency_curve, frequency_hz)
+            full = comp.relief_max * patient.scenario.relief_scale * gain
+            dose = dose_response(drive) if gain >= 0 else worsening_dose(drive)
+            kinetics = 1.0 if after_s is None else 1.0 - math.exp(-after_s / comp.tau_on_s)
+            relief = relief + share * full * dose * kinetics
+        weight = MIDLINE_SHARE if item.side == "none" else 1.0
+        total = total + weight * patient.baseline[item.id] * np.minimum(relief, 1.0)
     return total
 
 
@@ -58,7 +78,9 @@ def compute_review(
     per_contact = []
     for idx, contact in enumerate(model.lead.contacts):
         acts = model.activation_curves(idx, amps, pulse_width_us)
-        eff = _efficacy_curve(patient, side, acts, frequency_hz)
+        eff = compute_points_relieved(
+            patient, side, acts, frequency_hz, components={patient.scenario.index_component}
+        )
         ses = {}
         for se in patient.atlas.side_effects:
             gain = frequency_gain(se.frequency_curve, frequency_hz)

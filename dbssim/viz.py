@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from dbssim.anatomy import Atlas, Region
 from dbssim.leads import Contact, Lead
 from dbssim.pose import LeadPose
+from dbssim.vta import grid_faces
 
 POLARITY_COLOURS = {"off": "#d0d4da", "cathode": "#d1495b", "anode": "#2e86ab"}
 POLARITY_SIGNS = {"off": "", "cathode": "−", "anode": "+"}
@@ -471,19 +472,6 @@ def plot_windows(
 
 
 # --- 3D anatomy ----------------------------------------------------------------------------
-def _grid_faces(n_rows: int, n_cols: int, wrap: bool) -> np.ndarray:
-    """Triangles joining a row-major grid of vertices (rows × cols)."""
-    faces = []
-    cols = n_cols if wrap else n_cols - 1
-    for i in range(n_rows - 1):
-        for j in range(cols):
-            a = i * n_cols + j
-            b = i * n_cols + (j + 1) % n_cols
-            c, d = a + n_cols, b + n_cols
-            faces += [(a, c, b), (b, c, d)]
-    return np.asarray(faces, dtype=int)
-
-
 def ellipsoid_mesh(region: Region, n_polar: int = 14, n_azimuth: int = 24) -> np.ndarray:
     """Vertices (rows × cols flattened, N×3 mm) of a region's ellipsoid surface."""
     theta = np.linspace(0, math.pi, n_polar)
@@ -526,7 +514,7 @@ def cylinder_mesh(
     pts = np.column_stack(
         [(radius_mm * np.cos(aa)).ravel(), (radius_mm * np.sin(aa)).ravel(), zz.ravel()]
     )
-    return pts, _grid_faces(2, len(angles), wrap=full)
+    return pts, grid_faces(2, len(angles), wrap=full)
 
 
 def _mesh_trace(
@@ -584,7 +572,7 @@ def plot_anatomy_3d(
     for n, region in enumerate(atlas.regions):
         n_polar, n_azimuth = 14, 24
         verts = ellipsoid_mesh(region, n_polar, n_azimuth)
-        faces = _grid_faces(n_polar, n_azimuth, wrap=True)
+        faces = grid_faces(n_polar, n_azimuth, wrap=True)
         opacity = 0.25 if region.within else 0.12
         fig.add_trace(
             _mesh_trace(verts, faces, region.name, REGION_COLOURS[n % len(REGION_COLOURS)], opacity)

@@ -97,11 +97,17 @@ def _star_mesh(
     above = ((e >= threshold) | unit.inside_lead).reshape(len(dirs), len(radii))
     last = np.where(above.any(axis=1), len(radii) - 1 - np.argmax(above[:, ::-1], axis=1), 0)
     vertices = centre + dirs * radii[last][:, None]
+    return vertices, grid_faces(_MESH_POLAR + 1, _MESH_AZIMUTH, wrap=True)
+
+
+def grid_faces(n_rows: int, n_cols: int, wrap: bool) -> np.ndarray:
+    """Triangles joining a row-major grid of vertices (rows × cols); ``wrap`` closes rows."""
     faces = []
-    for i in range(_MESH_POLAR):
-        for j in range(_MESH_AZIMUTH):
-            a = i * _MESH_AZIMUTH + j
-            b = i * _MESH_AZIMUTH + (j + 1) % _MESH_AZIMUTH
-            c, d = a + _MESH_AZIMUTH, b + _MESH_AZIMUTH
+    cols = n_cols if wrap else n_cols - 1
+    for i in range(n_rows - 1):
+        for j in range(cols):
+            a = i * n_cols + j
+            b = i * n_cols + (j + 1) % n_cols
+            c, d = a + n_cols, b + n_cols
             faces += [(a, c, b), (b, c, d)]
-    return vertices, np.asarray(faces, dtype=int)
+    return np.asarray(faces, dtype=int)
