@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,20 @@ class LoadResult:
         )
 
 
+def _run_together(
+    runs: list[TraineeRun], work: Callable[[TraineeRun], None], barrier: threading.Barrier
+) -> LoadResult:
+    """One thread per run, released together by ``barrier``; wall time from the release."""
+    threads = [threading.Thread(target=work, args=(r,)) for r in runs]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return LoadResult(runs, time.perf_counter() - t0)
+
+
 def run_trainees(
     store: Store, n_trainees: int = N_TRAINEES, n_actions: int = N_ACTIONS
 ) -> LoadResult:
@@ -132,14 +147,7 @@ def run_trainees(
             run.error = exc
         run.log = s.session.log
 
-    threads = [threading.Thread(target=work, args=(r,)) for r in runs]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.join()
-    return LoadResult(runs, time.perf_counter() - t0)
+    return _run_together(runs, work, barrier)
 
 
 def run_writers(
@@ -164,14 +172,7 @@ def run_writers(
         except BaseException as exc:  # reported by the caller
             run.error = exc
 
-    threads = [threading.Thread(target=work, args=(r,)) for r in runs]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.join()
-    return LoadResult(runs, time.perf_counter() - t0)
+    return _run_together(runs, work, barrier)
 
 
 def _measure(store: Store) -> None:
