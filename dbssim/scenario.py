@@ -19,7 +19,6 @@ from dbssim.devices import get_device
 from dbssim.leads import get_lead
 from dbssim.scales import load_scale
 
-SCHEMA_VERSION = 1
 Side = Literal["left", "right"]
 MAX_SCENARIO_BYTES = 256_000  # a case file is text; anything larger is refused
 

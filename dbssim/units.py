@@ -18,11 +18,6 @@ def volts_to_milliamperes(amplitude_v: float, impedance_ohm: float) -> float:
     return amplitude_v / impedance_ohm * 1e3
 
 
-def milliamperes_to_volts(amplitude_ma: float, impedance_ohm: float) -> float:
-    """Voltage in V needed to drive a current in mA through an impedance in ohm."""
-    return amplitude_ma * 1e-3 * impedance_ohm
-
-
 def charge_per_phase_uc(amplitude_ma: float, pulse_width_us: float) -> float:
     """Charge per phase in µC of a rectangular pulse."""
     return amplitude_ma * pulse_width_us * UC_PER_MA_US
