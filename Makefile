@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.deps-installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test test-fast lint bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ test: setup
 	@rc=0; $(PY) -m pytest || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; \
 	exit $$rc
+
+# The quick local loop: no browser, no slow tests. CI runs the full `make test`.
+test-fast: setup
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -14,10 +14,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.timing import bench
-from dbssim.activation import build_grey_region_field
-from dbssim.field import compute_unit_solution
-from dbssim.leads import get_lead
-from dbssim.vta import compute_vta
+from dbssim.physics.activation import build_grey_region_field
+from dbssim.physics.field import compute_unit_solution
+from dbssim.physics.leads import get_lead
+from dbssim.physics.vta import compute_vta
 
 
 def core() -> None:
@@ -47,11 +47,11 @@ def core() -> None:
 
 
 def patients() -> None:
-    from dbssim.outcome import evaluate_program
-    from dbssim.patient import VirtualPatient
-    from dbssim.program import Program
-    from dbssim.review import compute_review
-    from dbssim.scenario import list_scenario_ids, load_scenario
+    from dbssim.patient.evaluation import evaluate_program
+    from dbssim.patient.review import compute_review
+    from dbssim.patient.scenario import list_scenario_ids, load_scenario
+    from dbssim.patient.virtual_patient import VirtualPatient
+    from dbssim.physics.program import Program
 
     for sid in list_scenario_ids():
         scenario = load_scenario(sid)

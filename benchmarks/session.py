@@ -12,10 +12,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.timing import bench
-from dbssim.expert import find_expert_program
-from dbssim.patient import VirtualPatient
-from dbssim.scenario import list_scenario_ids, load_scenario
-from dbssim.session import Session
+from dbssim.patient.expert import find_expert_program
+from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.session.engine import Session
 
 
 def _set_and_examine(session: Session, side: str, amplitude_key: str) -> None:

@@ -25,9 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dbssim.scenario import list_scenario_ids
-from dbssim.session import Session
-from dbssim.store import Store
+from dbssim.patient.scenario import list_scenario_ids
+from dbssim.session.engine import Session
+from dbssim.store.service import Store
 
 N_TRAINEES = 30  # issue 5: a class of thirty on one server
 N_ACTIONS = 50  # issue 5: about fifty actions each

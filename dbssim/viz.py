@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from dbssim.anatomy import Atlas, Region
-from dbssim.leads import Contact, Lead
-from dbssim.pose import LeadPose
-from dbssim.vta import grid_faces
+from dbssim.patient.anatomy import Atlas, Region
+from dbssim.physics.leads import Contact, Lead
+from dbssim.physics.pose import LeadPose
+from dbssim.physics.vta import grid_faces
 
 POLARITY_COLOURS = {"off": "#d0d4da", "cathode": "#d1495b", "anode": "#2e86ab"}
 POLARITY_SIGNS = {"off": "", "cathode": "−", "anode": "+"}

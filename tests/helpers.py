@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from dbssim.patient import VirtualPatient
-from dbssim.program import Program
-from dbssim.review import compute_review
-from dbssim.scenario import load_scenario
+from dbssim.patient.review import compute_review
+from dbssim.patient.scenario import load_scenario
+from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.physics.program import Program
 
 
 @cache

@@ -1,8 +1,11 @@
-"""Imports only go downward through the layers (STYLE.md, Architecture 1).
+"""Imports only go downward through the layers (STYLE.md, Architecture 1; DESIGN §2).
 
-core (numpy, pydantic) → adapters: ``dbssim/viz.py`` (Plotly), ``dbssim/ui/`` (Streamlit),
-``dbssim/cli.py``. Imports are read with :mod:`ast`, so a module is checked without being
-imported; two subprocess tests then check what importing really pulls in.
+The order is held in one list, ``LAYERS``, lowest first, as MNE-Python's import-nesting test
+does: a module may import its own layer and any layer listed before it, never one after it.
+Two packages that share a rank (``store`` and ``report``; ``cli`` and ``ui``) are siblings and
+may not import each other. Third-party rules say who may talk to Streamlit and Plotly.
+Imports are read with :mod:`ast`, so a module is checked without being imported; two
+subprocess tests then check what importing really pulls in.
 """
 
 from __future__ import annotations
@@ -20,6 +23,20 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_DIR = ROOT / "dbssim"
 UI_LIBRARIES = ("streamlit", "plotly", "kaleido")
 
+# Lowest first. Each entry is one rank; packages in one tuple are siblings.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("dbssim.units", "dbssim.errors", "dbssim.validation"),
+    ("dbssim.physics",),
+    ("dbssim.patient",),
+    ("dbssim.session",),
+    ("dbssim.store", "dbssim.report"),
+    ("dbssim.viz",),
+    ("dbssim.cli", "dbssim.ui"),
+    # The package's public API (lazy: it imports nothing until a name is used) and the
+    # `python -m dbssim` shim stand above everything they re-export.
+    ("dbssim", "dbssim.__main__"),
+)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -32,13 +49,9 @@ class Rule:
 
 RULES = (
     Rule("streamlit", ("dbssim.ui",), "only dbssim/ui/ talks to Streamlit"),
-    Rule("plotly", ("dbssim.viz", "dbssim.ui"), "only dbssim/viz.py and dbssim/ui/ make figures"),
+    Rule("plotly", ("dbssim.viz", "dbssim.ui"), "only dbssim/viz/ and dbssim/ui/ make figures"),
     # kaleido is Plotly's static-image engine: it follows Plotly.
-    Rule("kaleido", ("dbssim.viz", "dbssim.ui"), "only dbssim/viz.py and dbssim/ui/ make images"),
-    Rule("dbssim.ui", ("dbssim.ui",), "nothing outside the UI may import the UI"),
-    # __main__ is only the `python -m dbssim` shim around the CLI.
-    Rule("dbssim.cli", ("dbssim.cli", "dbssim.__main__"), "the CLI is an entry point"),
-    Rule("dbssim.viz", ("dbssim.viz", "dbssim.ui", "dbssim.cli"), "the core never plots"),
+    Rule("kaleido", ("dbssim.viz", "dbssim.ui"), "only dbssim/viz/ and dbssim/ui/ make images"),
 )
 
 
@@ -90,16 +103,39 @@ def imported_names(source: str, module: str, is_package: bool = False) -> set[st
     return names
 
 
+def layer_of(name: str) -> tuple[int, str] | None:
+    """Rank and package of a dbssim module name (longest matching prefix), or None."""
+    best: tuple[int, str] | None = None
+    for rank, packages in enumerate(LAYERS):
+        for package in packages:
+            # The bare package holds only its own __init__, not every submodule.
+            matches = name == package if package == "dbssim" else _is_within(name, package)
+            if matches and (best is None or len(package) > len(best[1])):
+                best = (rank, package)
+    return best
+
+
 def find_violations(source: str, module: str, is_package: bool = False) -> list[str]:
     """Layering violations of one module's source, one readable line each."""
     violations = []
+    own = layer_of(module)
     for name in sorted(imported_names(source, module, is_package)):
         for rule in RULES:
-            if not _is_within(name, rule.forbidden):
-                continue
-            if any(_is_within(module, allowed) for allowed in rule.allowed_in):
-                continue
-            violations.append(f"{module} imports {name}: {rule.why}")
+            if _is_within(name, rule.forbidden) and not any(
+                _is_within(module, allowed) for allowed in rule.allowed_in
+            ):
+                violations.append(f"{module} imports {name}: {rule.why}")
+        target = layer_of(name)
+        if own is None or target is None or target[1] == own[1]:
+            continue
+        if name == "dbssim":
+            continue  # `from dbssim import x` names the package itself; `dbssim.x` is checked
+        if target[0] >= own[0]:
+            order = " < ".join("/".join(p) for p in LAYERS)
+            violations.append(
+                f"{module} ({own[1]}) imports {name} ({target[1]}): imports only go "
+                f"downward ({order})"
+            )
     return violations
 
 
@@ -108,7 +144,7 @@ def package_files() -> list[Path]:
 
 
 def core_modules() -> list[str]:
-    """Everything in dbssim/ except the adapters (ui/, viz.py, cli.py, __main__.py)."""
+    """Everything in dbssim/ except the adapters (ui/, viz/, cli/, __main__.py)."""
     adapters = ("dbssim.ui", "dbssim.viz", "dbssim.cli", "dbssim.__main__")
     names = (module_name(path) for path in package_files())
     return [name for name in names if not any(_is_within(name, a) for a in adapters)]
@@ -128,19 +164,23 @@ def test_module_respects_layers(path: Path) -> None:
 @pytest.mark.parametrize(
     ("module", "is_package", "source"),
     [
-        ("dbssim.field", False, "import streamlit as st"),
-        ("dbssim.field", False, "import plotly.graph_objects as go"),
-        ("dbssim.field", False, "from plotly import express"),
-        ("dbssim.field", False, "import kaleido"),
-        ("dbssim.field", False, "import importlib\nimportlib.import_module('streamlit')"),
-        ("dbssim.field", False, "def f():\n    from .viz import plot_vta"),
-        ("dbssim.field", False, "from . import viz"),
-        ("dbssim", True, "from .ui import main"),
-        ("dbssim.safety.limits", False, "from ..viz import plot_limits"),
-        ("dbssim.viz", False, "import streamlit"),
-        ("dbssim.viz", False, "from dbssim.ui import page"),
-        ("dbssim.cli", False, "import plotly"),
-        ("dbssim.cli", False, "import streamlit"),
+        ("dbssim.physics.field", False, "import streamlit as st"),
+        ("dbssim.physics.field", False, "import plotly.graph_objects as go"),
+        ("dbssim.physics.field", False, "from plotly import express"),
+        ("dbssim.physics.field", False, "import kaleido"),
+        ("dbssim.physics.field", False, "import importlib\nimportlib.import_module('streamlit')"),
+        ("dbssim.physics.field", False, "def f():\n    from ..viz import plot_vta"),
+        ("dbssim.physics.field", False, "from .. import viz"),
+        ("dbssim.physics.field", False, "from dbssim.patient.anatomy import Atlas"),
+        ("dbssim.patient.review", False, "from dbssim.session.scoring import debrief"),
+        ("dbssim.session.scoring", False, "from dbssim.store.service import Store"),
+        ("dbssim.store.service", False, "from dbssim.report.html import render_report"),
+        ("dbssim.report.html", False, "from dbssim.store.service import Store"),
+        ("dbssim.viz.lead", False, "from dbssim.ui.state import get"),
+        ("dbssim.viz.lead", False, "import streamlit"),
+        ("dbssim.cli.main", False, "import plotly"),
+        ("dbssim.cli.main", False, "from dbssim.ui import widgets"),
+        ("dbssim.units", False, "from dbssim.physics.leads import Lead"),
     ],
 )
 def test_checker_flags_violation(module: str, is_package: bool, source: str) -> None:
@@ -151,18 +191,35 @@ def test_checker_flags_violation(module: str, is_package: bool, source: str) -> 
 @pytest.mark.parametrize(
     ("module", "is_package", "source"),
     [
-        ("dbssim.field", False, "import numpy as np\nfrom pydantic import BaseModel"),
-        ("dbssim.field", False, "from .units import mm_to_m\nfrom dbssim import leads"),
-        ("dbssim.viz", False, "import plotly.graph_objects as go\nfrom .field import compute"),
+        ("dbssim.physics.field", False, "import numpy as np\nfrom pydantic import BaseModel"),
+        ("dbssim.physics.field", False, "from ..units import mm2_to_cm2\nfrom . import leads"),
+        ("dbssim.patient.review", False, "from dbssim.physics.program import Setting"),
+        ("dbssim.store.service", False, "from dbssim.session.engine import Session"),
+        (
+            "dbssim.viz.lead",
+            False,
+            "import plotly.graph_objects as go\nfrom ..physics import field",
+        ),
         ("dbssim.ui", True, "import streamlit as st\nfrom . import pages\nfrom .. import viz"),
         ("dbssim.ui.pages.vta", False, "from ...viz import plot_vta\nimport plotly"),
-        ("dbssim.cli", False, "import argparse\nfrom .viz import save_figure"),
-        ("dbssim.plotly_free", False, "import plotlyish"),
+        ("dbssim.cli.main", False, "import argparse\nfrom ..viz import save_figure"),
+        ("dbssim", True, "from dbssim.session.engine import Session"),
+        ("dbssim.physics.plotly_free", False, "import plotlyish"),
     ],
 )
 def test_checker_allows_downward_imports(module: str, is_package: bool, source: str) -> None:
     violations = find_violations(source, module, is_package)
     assert not violations, f"unexpected violations for {source!r}: {violations}"
+
+
+def test_unlisted_module_has_no_layer() -> None:
+    assert layer_of("dbssim.newthing") is None, "a module outside LAYERS must be reported"
+    assert layer_of("dbssim.physics.field") == (1, "dbssim.physics")
+
+
+def test_every_module_has_a_layer() -> None:
+    unplaced = [m for m in (module_name(p) for p in package_files()) if layer_of(m) is None]
+    assert unplaced == [], f"modules outside every layer of LAYERS: {unplaced}"
 
 
 def test_relative_import_resolution() -> None:
@@ -171,7 +228,7 @@ def test_relative_import_resolution() -> None:
     names = imported_names("from . import pages", "dbssim.ui", is_package=True)
     assert names == {"dbssim.ui", "dbssim.ui.pages"}, names
     with pytest.raises(ValueError, match="beyond the top package"):
-        imported_names("from ... import x", "dbssim.field")
+        imported_names("from ... import x", "dbssim.physics.field")
 
 
 def _modules_loaded_after_import(modules: list[str]) -> list[str]:

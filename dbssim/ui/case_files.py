@@ -1,7 +1,7 @@
 """Authored cases: built from the educator's form or an uploaded YAML file, kept in the store.
 
 Every case goes through the same strict path as a bundled scenario file
-(:func:`dbssim.scenario.parse_scenario`: size limit, ``yaml.safe_load``, strict schema),
+(:func:`dbssim.patient.scenario.parse_scenario`: size limit, ``yaml.safe_load``, strict schema),
 after two checks that the schema cannot make:
 
 - the YAML *shape*: anchors and aliases expand to at most :data:`MAX_YAML_NODES` values
@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from dbssim.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_scenario
-from dbssim.store import Store, StoreError
+from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_scenario
+from dbssim.store.service import Store, StoreError
 
 MAX_YAML_NODES = 10_000  # a scenario has ~150 values; room for long authored cases
 MAX_YAML_DEPTH = 20  # a scenario nests 4 levels deep

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dbssim.session import MAX_WAIT_MINUTES, Session
+from dbssim.session.engine import MAX_WAIT_MINUTES, Session
 from dbssim.ui import state, tables
 from dbssim.ui.text import load_text
 from dbssim.ui.widgets import show_error

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dbssim.session import Session
-from dbssim.store import StoredSession
+from dbssim.session.engine import Session
+from dbssim.store.service import StoredSession
 from dbssim.ui import clinic, educator, state, tables, widgets
 from dbssim.ui.pages import (
     authoring,

@@ -7,8 +7,8 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dbssim.report import render_report
-from dbssim.store import ClassRecord, SessionRecord, Store
+from dbssim.report.html import render_report
+from dbssim.store.service import ClassRecord, SessionRecord, Store
 
 SCORE_NAMES = ("outcome", "safety", "efficiency", "process")
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets run these as formulas

@@ -9,7 +9,7 @@ Keys
 page      name of the page shown (see :mod:`dbssim.ui.navigation`)
 case      ``{"scenario_id", "random_patient", "seed"}``: what Start will start
 pseudonym the trainee's name or pseudonym as typed (stored with their sessions)
-stored    the running :class:`dbssim.store.StoredSession` (every action saved), or None
+stored    the running :class:`dbssim.store.service.StoredSession` (every action saved), or None
 drafts    side -> ``{"polarity": {label: off|cathode|anode}, "amplitude",
           "pulse_width_us", "frequency_hz"}``: the program being edited, not yet applied
 errors    control key -> message, shown beside that control on the next run
@@ -30,9 +30,9 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dbssim.scenario import ScenarioError, list_scenario_ids, load_scenario
-from dbssim.session import Session, SessionError
-from dbssim.store import StoredSession, StoreError
+from dbssim.patient.scenario import ScenarioError, list_scenario_ids, load_scenario
+from dbssim.session.engine import Session, SessionError
+from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage
 from dbssim.ui.tables import setting_dict, spec_to_polarity
 
@@ -118,7 +118,7 @@ def apply_action(
     """Apply one action to the running session and save it; on a refusal remember the error.
 
     Every action of the UI comes through here, so every action is stored before it counts
-    (:meth:`dbssim.store.StoredSession.apply` undoes it in memory if the save fails).
+    (:meth:`dbssim.store.service.StoredSession.apply` undoes it in memory if the save fails).
     ``field_keys`` maps an engine field (``pulse_width_us``) to the control that shows its
     refusals; other refusals are shown beside ``error_key``.
     """

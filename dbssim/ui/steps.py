@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from dbssim.devices import Device
+from dbssim.physics.devices import Device
 
 
 def decimals(step: float) -> int:

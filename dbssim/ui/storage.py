@@ -1,4 +1,4 @@
-"""The session store as the UI sees it: one open :class:`~dbssim.store.Store` per database.
+"""The session store as the UI sees it: one open :class:`~dbssim.store.service.Store` per database.
 
 ``DBSSIM_DATABASE_URL`` is read on every request (``default_url``), so a test or an
 operator can point the app elsewhere without a restart; each URL gets one store (a
@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from dbssim.store import Store, StoreError, default_url
+from dbssim.store.service import Store, StoreError, default_url
 
 
 def _close(store: Store) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from dbssim.patient import BODY_SIDE_OF_LEAD
-from dbssim.scales import Scale
+from dbssim.patient.scales import Scale
+from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD
 
 MINUTES_PER_DAY = 1440.0
 MISSING = "—"  # what an empty table cell shows (never "None")

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session import Session
+from dbssim.session.engine import Session
 from dbssim.ui import state, steps, tables
 from dbssim.ui.text import load_text
 

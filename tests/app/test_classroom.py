@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dbssim.store import Store
+from dbssim.store.service import Store
 from tests.app.helpers import (
     click,
     errors,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dbssim.store import Store
+from dbssim.store.service import Store
 from dbssim.ui import educator, results_data
 from dbssim.ui.navigation import EDUCATOR_PAGES, SIGN_IN_PAGE
 from dbssim.ui.state import PAGES

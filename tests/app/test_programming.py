@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dbssim.scenario import load_scenario
-from dbssim.store import Store
+from dbssim.patient.scenario import load_scenario
+from dbssim.store.service import Store
 from dbssim.ui.text import load_text
 from tests.app.helpers import (
     SCENARIO,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dbssim.devices import get_device
-from dbssim.scales import load_scale
-from dbssim.session import Session
+from dbssim.patient.scales import load_scale
+from dbssim.physics.devices import get_device
+from dbssim.session.engine import Session
 from dbssim.ui import steps, tables
 
 LABELS = ["0", "1", "2", "3"]

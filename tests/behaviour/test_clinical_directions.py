@@ -5,13 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbssim.course import PatientState, advance
-from dbssim.outcome import evaluate_program
-from dbssim.patient import VirtualPatient
-from dbssim.program import Program, Setting
-from dbssim.response import DAY_S
-from dbssim.review import compute_review
-from dbssim.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.evaluation import evaluate_program
+from dbssim.patient.response import DAY_S
+from dbssim.patient.review import compute_review
+from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.time_course import PatientState, advance
+from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.physics.program import Program, Setting
 from tests.helpers import patient, review_program
 
 GPI = "dystonia-generalized-gpi"

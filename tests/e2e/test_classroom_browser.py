@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dbssim.store import Store
+from dbssim.store.service import Store
 from tests.e2e.browser import (
     ARTIFACTS,
     CHROMIUM,

@@ -23,7 +23,7 @@ OUTPUT_DIR = HERE / "outputs"
 
 def run_cli(args: list[str]) -> tuple[int, str, str]:
     """Run ``dbssim ARGS`` in this process; return exit status, standard output and error."""
-    from dbssim.cli import main
+    from dbssim.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

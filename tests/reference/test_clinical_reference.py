@@ -8,11 +8,11 @@ import math
 
 import pytest
 
-from dbssim.course import PatientState, advance
-from dbssim.outcome import evaluate_program
-from dbssim.program import Program, Setting
-from dbssim.response import DAY_S, MINUTE_S
-from dbssim.review import compute_review
+from dbssim.patient.evaluation import evaluate_program
+from dbssim.patient.response import DAY_S, MINUTE_S
+from dbssim.patient.review import compute_review
+from dbssim.patient.time_course import PatientState, advance
+from dbssim.physics.program import Program, Setting
 from tests.helpers import patient, review_program
 
 GPI = "dystonia-generalized-gpi"

@@ -11,18 +11,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dbssim.activation import (
+from dbssim.physics.activation import (
     DEFAULT_FIBRE_CHRONAXIE_US,
     DEFAULT_FIBRE_THRESHOLD_V_PER_MM2,
     build_fibre_tract_field,
     logistic_activation,
     strength_duration_factor,
 )
-from dbssim.field import compute_lead_impedances_ohm
-from dbssim.leads import get_lead
-from dbssim.program import compute_currents_ma, parse_contacts
-from dbssim.safety import compute_max_current_for_density_ma, compute_teed_uw
-from dbssim.vta import compute_vta
+from dbssim.physics.field import compute_lead_impedances_ohm
+from dbssim.physics.leads import get_lead
+from dbssim.physics.program import compute_currents_ma, parse_contacts
+from dbssim.physics.safety import compute_max_current_for_density_ma, compute_teed_uw
+from dbssim.physics.vta import compute_vta
 
 DATA = Path(__file__).parent / "data"
 LEAD = get_lead("medtronic-3389")

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from dbssim.store import Store
-from dbssim.store_db import parse_url
+from dbssim.store.database import parse_url
+from dbssim.store.service import Store
 
 POSTGRES_ENV = "DBSSIM_TEST_POSTGRES_URL"
 

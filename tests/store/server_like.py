@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Any
 
-from dbssim.store import Store
+from dbssim.store.service import Store
 
 SCENARIO = "pd-stn"
 MAX_SECONDS = 60.0  # a bounded loop: the test kills it long before

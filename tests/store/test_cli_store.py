@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from dbssim.cli import main
+from dbssim.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "actions-dystonia.json"

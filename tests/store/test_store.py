@@ -10,12 +10,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from dbssim.scenario import load_scenario
-from dbssim.session import Session, SessionError
-from dbssim.store import Store, StoreError
-from dbssim.store_db import create_store_engine
-from dbssim.store_records import CODE_ALPHABET, normalise_code
-from dbssim.store_schema import metadata
+from dbssim.patient.scenario import load_scenario
+from dbssim.session.engine import Session, SessionError
+from dbssim.store.database import create_store_engine
+from dbssim.store.records import CODE_ALPHABET, normalise_code
+from dbssim.store.service import Store, StoreError
+from dbssim.store.sql_tables import metadata
 
 SCENARIO = "dystonia-generalized-gpi"
 
@@ -287,7 +287,7 @@ def test_replay_of_stored_actions_matches_session_replay(store: Store) -> None:
 
 
 def test_authored_case_is_shared_through_the_database_and_joinable(store: Store) -> None:
-    from dbssim.scenario import load_scenario
+    from dbssim.patient.scenario import load_scenario
 
     case = load_scenario("dystonia-generalized-gpi").revalidated(id="lead-2mm-medial", title="T")
     store.save_case(case)

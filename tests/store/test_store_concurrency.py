@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.store import N_ACTIONS, N_TRAINEES, run_trainees
-from dbssim.store import Store
+from dbssim.store.service import Store
 
 
 @pytest.mark.slow

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dbssim.session import Session
-from dbssim.store import Store
+from dbssim.session.engine import Session
+from dbssim.store.service import Store
 from tests.store.server_like import SCENARIO, action_for
 
 SCRIPT = Path(__file__).with_name("server_like.py")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from dbssim.actions_io import (
+from dbssim.patient.scenario import load_scenario
+from dbssim.session.action_files import (
     MAX_ACTIONS_FILE_BYTES,
     ActionFileError,
     dry_run,
     load_actions,
     parse_actions,
 )
-from dbssim.scenario import load_scenario
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "actions-dystonia.json"
 ISSUE_EXAMPLES = [  # every action shape issue 5 lists

@@ -5,14 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbssim.activation import (
+from dbssim.physics.activation import (
     build_fibre_tract_field,
     build_grey_region_field,
     logistic_activation,
     resample_polyline,
     strength_duration_factor,
 )
-from dbssim.leads import get_lead
+from dbssim.physics.leads import get_lead
 
 LEAD = get_lead("medtronic-3389")
 _rng = np.random.default_rng(7)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from dbssim.cli import main
+from dbssim.cli.main import main
 
 
 def test_vta_json_contract(capsys):
@@ -113,7 +113,7 @@ def test_console_entry_point_runs_without_traceback():
         [
             sys.executable,
             "-m",
-            "dbssim.cli",
+            "dbssim.cli.main",
             "vta",
             "--lead",
             "nope",
@@ -130,7 +130,7 @@ def test_console_entry_point_runs_without_traceback():
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "unknown lead 'nope'" in proc.stderr
     help_proc = subprocess.run(
-        [sys.executable, "-m", "dbssim.cli", "vta", "--help"],
+        [sys.executable, "-m", "dbssim.cli.main", "vta", "--help"],
         capture_output=True,
         text=True,
         check=False,

@@ -6,19 +6,19 @@ import json
 
 import pytest
 
-from dbssim.cli import main
-from dbssim.expert import (
+from dbssim.cli.main import main
+from dbssim.patient.evaluation import check_program, evaluate_program
+from dbssim.patient.expert import (
     HORIZON_S,
     SEARCH_FREQUENCIES_HZ,
     SEARCH_PULSE_WIDTHS_US,
     find_expert_program,
     list_candidates,
 )
-from dbssim.outcome import check_program, evaluate_program
-from dbssim.patient import VirtualPatient
-from dbssim.program import Program
-from dbssim.safety import CHARGE_DENSITY_LIMIT_UC_CM2
-from dbssim.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.physics.program import Program
+from dbssim.physics.safety import CHARGE_DENSITY_LIMIT_UC_CM2
 from tests.helpers import patient
 
 SCENARIOS = list_scenario_ids()

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from dbssim.field import compute_lead_impedances_ohm, compute_unit_solution
-from dbssim.leads import get_lead
-from dbssim.pose import LeadPose
-from dbssim.program import compute_currents_ma, parse_contacts
+from dbssim.physics.field import compute_lead_impedances_ohm, compute_unit_solution
+from dbssim.physics.leads import get_lead
+from dbssim.physics.pose import LeadPose
+from dbssim.physics.program import compute_currents_ma, parse_contacts
 
 RNG_SEED = 1234
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from dbssim.leads import get_lead, lead_registry
+from dbssim.physics.leads import get_lead, lead_registry
 
 EXPECTED_IDS = {
     "medtronic-3387",

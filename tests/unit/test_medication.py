@@ -2,10 +2,10 @@
 
 import pytest
 
-from dbssim.course import PatientState, advance, set_medication
-from dbssim.program import Setting
-from dbssim.response import HOUR_S
-from dbssim.session import Session, SessionError
+from dbssim.patient.response import HOUR_S
+from dbssim.patient.time_course import PatientState, advance, set_medication
+from dbssim.physics.program import Setting
+from dbssim.session.engine import Session, SessionError
 from tests.helpers import patient
 
 PD = "pd-stn"

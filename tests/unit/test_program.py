@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from dbssim.leads import get_lead
-from dbssim.program import Program, Setting, compute_currents_ma, parse_contacts
+from dbssim.physics.leads import get_lead
+from dbssim.physics.program import Program, Setting, compute_currents_ma, parse_contacts
 
 L3389 = get_lead("medtronic-3389")
 LDIR = get_lead("medtronic-b33005")

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from dbssim.report import render_report
-from dbssim.report_svg import delivered_current, svg_current_steps
-from dbssim.session import Session, SessionError
+from dbssim.report.html import render_report
+from dbssim.report.svg import delivered_current, svg_current_steps
+from dbssim.session.engine import Session, SessionError
 
 HOSTILE_NOTE = '<img src=x onerror="alert(1)"> & more'
 HOSTILE_NAME = "</title><script>alert('name')</script>"

@@ -5,8 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
-from dbssim.leads import get_lead
-from dbssim.safety import (
+from dbssim.physics.leads import get_lead
+from dbssim.physics.safety import (
     compute_charge_density_uc_cm2,
     compute_teed_uw,
     estimate_battery_months,

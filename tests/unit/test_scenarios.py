@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import yaml
 
-from dbssim.cli import main
-from dbssim.scenario import (
+from dbssim.cli.main import main
+from dbssim.patient.scenario import (
     ScenarioError,
     draw_similar_patient,
     list_scenario_ids,
@@ -116,5 +116,14 @@ def test_scenarios_cli_lists_ids(capsys):
     assert REQUIRED <= ids
 
 
-def test_scenario_dir_is_inside_repository():
-    assert scenarios_dir() == Path(__file__).resolve().parents[2] / "scenarios"
+def test_bundled_scenarios_are_the_top_level_files_inside_the_package():
+    """Users find the cases in scenarios/; the package reads them from its own data folder
+    (a link in a checkout, a copy in a wheel), so an installed dbssim has them too.
+    The wheel itself is checked by scripts/check_wheel.sh in CI."""
+    top_level = Path(__file__).resolve().parents[2] / "scenarios"
+    package_dir = Path(__file__).resolve().parents[2] / "dbssim"
+    assert package_dir in scenarios_dir().parents, f"{scenarios_dir()} is outside the package"
+    assert scenarios_dir().resolve() == top_level.resolve()
+    assert sorted(p.name for p in scenarios_dir().glob("*.yaml")) == sorted(
+        p.name for p in top_level.glob("*.yaml")
+    )

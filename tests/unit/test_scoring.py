@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dbssim.scoring import debrief, score_session
-from dbssim.session import Session, SessionError
+from dbssim.session.engine import Session, SessionError
+from dbssim.session.scoring import debrief, score_session
 
 DYSTONIA = "dystonia-generalized-gpi"
 SCORES = ("outcome", "safety", "efficiency", "process")
@@ -111,7 +111,7 @@ def test_switched_off_at_finish_means_no_benefit():
 
 
 def test_no_review_earns_no_efficiency():
-    from dbssim.scoring import score_efficiency
+    from dbssim.session.scoring import score_efficiency
 
     idle = Session.start("dystonia-generalized-gpi", seed=0)
     idle.apply({"action": "finish"})

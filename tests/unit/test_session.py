@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dbssim.exam import true_exam
-from dbssim.scenario import list_scenario_ids, load_scenario
-from dbssim.session import ACTION_MINUTES, Session, SessionError
+from dbssim.patient.exam import true_exam
+from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.session.engine import ACTION_MINUTES, Session, SessionError
 
 DYSTONIA = "dystonia-generalized-gpi"
 

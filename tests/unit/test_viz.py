@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from dbssim import viz
-from dbssim.anatomy import load_atlas
-from dbssim.leads import get_lead
-from dbssim.pose import LeadPose
+from dbssim.patient.anatomy import load_atlas
+from dbssim.physics.leads import get_lead
+from dbssim.physics.pose import LeadPose
 
 LEAD = get_lead("medtronic-3389")
 DIRECTIONAL = get_lead("medtronic-b33005")

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from dbssim.leads import get_lead
-from dbssim.program import compute_currents_ma, parse_contacts
-from dbssim.vta import compute_vta
+from dbssim.physics.leads import get_lead
+from dbssim.physics.program import compute_currents_ma, parse_contacts
+from dbssim.physics.vta import compute_vta
 
 
 def test_ring_vta_mesh_is_axisymmetric():

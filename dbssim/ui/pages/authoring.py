@@ -13,9 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.anatomy import load_atlas
-from dbssim.scales import load_scale
-from dbssim.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError
+from dbssim.patient.anatomy import load_atlas
+from dbssim.patient.scales import load_scale
+from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError
 from dbssim.ui import case_files, storage
 from dbssim.ui.pages.case import scenario_titles
 from dbssim.ui.state import PREFERRED_SCENARIO

@@ -6,12 +6,12 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.devices import get_device
-from dbssim.leads import get_lead
-from dbssim.scales import load_scale
-from dbssim.scenario import Scenario, list_scenario_ids, load_scenario
-from dbssim.store import StoredSession
-from dbssim.store_schema import MAX_NAME_CHARS
+from dbssim.patient.scales import load_scale
+from dbssim.patient.scenario import Scenario, list_scenario_ids, load_scenario
+from dbssim.physics.devices import get_device
+from dbssim.physics.leads import get_lead
+from dbssim.store.service import StoredSession
+from dbssim.store.sql_tables import MAX_NAME_CHARS
 from dbssim.ui import state, widgets
 from dbssim.ui.text import load_text
 

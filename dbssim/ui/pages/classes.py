@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.scenario import ScenarioError
-from dbssim.store import ClassRecord
+from dbssim.patient.scenario import ScenarioError
+from dbssim.store.service import ClassRecord
 from dbssim.ui import case_files, storage, widgets
 from dbssim.ui.pages.case import SEED_MAX, scenario_titles
 from dbssim.ui.text import load_text, plain

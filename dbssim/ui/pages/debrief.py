@@ -9,13 +9,13 @@ import numpy as np
 import streamlit as st
 
 from dbssim import viz
-from dbssim.program import Setting
-from dbssim.report import render_report
-from dbssim.scoring import debrief
-from dbssim.session import Session, SessionError
+from dbssim.physics.program import Setting
+from dbssim.physics.vta import compute_vta
+from dbssim.report.html import render_report
+from dbssim.session.engine import Session, SessionError
+from dbssim.session.scoring import debrief
 from dbssim.ui import state, tables, widgets
 from dbssim.ui.text import load_text
-from dbssim.vta import compute_vta
 
 SCORE_TITLES = {
     "outcome": "Outcome",

@@ -15,17 +15,17 @@ import numpy as np
 import streamlit as st
 
 from dbssim import viz
-from dbssim.expert import find_expert_program
-from dbssim.patient import VirtualPatient
-from dbssim.program import Setting
-from dbssim.review import compute_review
-from dbssim.scenario import ScenarioError
-from dbssim.session import Session
+from dbssim.patient.expert import find_expert_program
+from dbssim.patient.review import compute_review
+from dbssim.patient.scenario import ScenarioError
+from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.physics.program import Setting
+from dbssim.physics.vta import compute_vta
+from dbssim.session.engine import Session
 from dbssim.ui import case_files, clinic, educator, state, storage, tables, widgets
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.pages.debrief import review_cells, review_columns
 from dbssim.ui.state import PREFERRED_SCENARIO
-from dbssim.vta import compute_vta
 
 LAYERS = ("Anatomy", "Activated volume", "True monopolar review", "Expert program")
 DEMO_TRAINEE = "Demonstration"

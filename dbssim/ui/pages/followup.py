@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session import Session
+from dbssim.session.engine import Session
 from dbssim.ui import clinic, state, tables, widgets
 
 # Visit -> its day since the session started (day 0); six months is 182 days everywhere.

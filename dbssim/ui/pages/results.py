@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.store import Store
+from dbssim.store.service import Store
 from dbssim.ui import results_data, storage, tables
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.text import load_text

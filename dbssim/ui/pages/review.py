@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session import Session
+from dbssim.session.engine import Session
 from dbssim.ui import state, steps, tables, widgets
 from dbssim.ui.text import load_text
 

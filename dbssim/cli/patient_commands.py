@@ -1,0 +1,182 @@
+"""CLI commands on scenarios and virtual patients: scenarios, validate, review, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from dbssim.patient.evaluation import evaluate_program
+from dbssim.patient.response import DAY_S, MINUTE_S
+from dbssim.patient.review import compute_review
+from dbssim.patient.scenario import (
+    ScenarioError,
+    list_scenario_ids,
+    load_scenario,
+    load_scenario_file,
+)
+from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.physics.program import Program
+from dbssim.validation import describe_validation_error
+
+
+@cache
+def build_patient(scenario_id: str) -> VirtualPatient:
+    """Load a scenario by id or path and precompute its patient (cached per process)."""
+    return VirtualPatient.from_scenario(load_scenario(scenario_id))
+
+
+def add_patient_parsers(sub: Any) -> None:
+    p = sub.add_parser("scenarios", help="list bundled scenarios")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=run_scenarios)
+
+    p = sub.add_parser("validate", help="check a scenario file; exit 0 if valid")
+    p.add_argument("file", help="scenario YAML file")
+    p.set_defaults(handler=run_validate)
+
+    p = sub.add_parser("review", help="noise-free monopolar review of one side")
+    p.add_argument("scenario", help="scenario id or YAML file")
+    p.add_argument("--side", choices=["left", "right"], default="left")
+    p.add_argument("--pulse-width-us", type=float, default=60.0, metavar="US")
+    p.add_argument("--frequency-hz", type=float, default=130.0, metavar="HZ")
+    p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    p.set_defaults(handler=run_review)
+
+    p = sub.add_parser("evaluate", help="noise-free outcome of a program")
+    p.add_argument("scenario", help="scenario id or YAML file")
+    p.add_argument("--program", metavar="FILE", help="program file (JSON or YAML)")
+    p.add_argument("--side", choices=["left", "right", "both"])
+    p.add_argument("--contacts", metavar="SPEC", help="e.g. 1- or 1-,2+ or 2a-")
+    amp = p.add_mutually_exclusive_group()
+    amp.add_argument("--amplitude-ma", type=float, metavar="MA")
+    amp.add_argument("--amplitude-v", type=float, metavar="V")
+    p.add_argument("--pulse-width-us", type=float, metavar="US")
+    p.add_argument("--frequency-hz", type=float, metavar="HZ")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--after-days", type=float, metavar="D", help="days after switching on")
+    when.add_argument("--after-minutes", type=float, metavar="M", help="minutes after switching on")
+    p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    p.set_defaults(handler=run_evaluate)
+
+
+def run_scenarios(args: argparse.Namespace) -> Any:
+    rows = []
+    for sid in list_scenario_ids():
+        s = load_scenario(sid)
+        rows.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "disease": s.disease,
+                "target": s.target,
+                "scale": s.scale,
+                "sides": sorted(s.leads),
+                "leads": sorted({p.model for p in s.leads.values()}),
+                "device": s.device,
+            }
+        )
+    if args.json:
+        return rows
+    for r in rows:
+        print(f"{r['id']:<28} {r['title']}")
+    return None
+
+
+def run_validate(args: argparse.Namespace) -> Any:
+    try:
+        s = load_scenario_file(args.file)
+    except ScenarioError as exc:
+        for line in exc.lines:
+            print(f"{args.file}: {line}")
+        raise SystemExit(1) from None
+    print(f"{args.file}: valid scenario '{s.id}' (schema version {s.schema_version})")
+    return None
+
+
+def run_review(args: argparse.Namespace) -> Any:
+    patient = build_patient(args.scenario)
+    return compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
+
+
+def _after_seconds(args: argparse.Namespace) -> float | None:
+    if args.after_days is not None:
+        if not 0 <= args.after_days <= 3650:
+            raise ValueError(f"--after-days: {args.after_days:g} is outside 0 to 3650 days")
+        return args.after_days * DAY_S
+    if args.after_minutes is not None:
+        if not 0 <= args.after_minutes <= 1e6:
+            raise ValueError(f"--after-minutes: {args.after_minutes:g} is outside 0 to 1e6")
+        return args.after_minutes * MINUTE_S
+    return None
+
+
+def load_program_file(path: str) -> Program:
+    """Read a program file (JSON or YAML) and validate it strictly."""
+    p = Path(path)
+    if not p.is_file():
+        raise ValueError(f"--program: {path} is not a file")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"--program: {path} is not UTF-8 text") from None
+    try:
+        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"--program: cannot parse {path}: {str(exc).splitlines()[0]}") from exc
+    try:
+        return Program.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(
+            "--program: " + "; ".join(describe_validation_error(exc, Program))
+        ) from exc
+
+
+def run_evaluate(args: argparse.Namespace) -> Any:
+    if args.program:
+        given = [
+            n
+            for n in (
+                "side",
+                "contacts",
+                "amplitude_ma",
+                "amplitude_v",
+                "pulse_width_us",
+                "frequency_hz",
+            )
+            if getattr(args, n) is not None
+        ]
+        if given:
+            raise ValueError(f"--program: cannot be combined with --{given[0].replace('_', '-')}")
+        program = load_program_file(args.program)
+    else:
+        missing = [
+            n
+            for n in ("side", "contacts", "pulse_width_us", "frequency_hz")
+            if getattr(args, n) is None
+        ]
+        if args.amplitude_ma is None and args.amplitude_v is None:
+            missing.append("amplitude_ma (or amplitude_v)")
+        if missing:
+            raise ValueError(
+                f"evaluate: missing --{missing[0].replace('_', '-')} (or give --program FILE)"
+            )
+        setting = {
+            "contacts": args.contacts,
+            "amplitude_ma": args.amplitude_ma,
+            "amplitude_v": args.amplitude_v,
+            "pulse_width_us": args.pulse_width_us,
+            "frequency_hz": args.frequency_hz,
+        }
+        sides = ["left", "right"] if args.side == "both" else [args.side]
+        try:
+            program = Program.model_validate({s: setting for s in sides})
+        except ValidationError as exc:
+            raise ValueError("; ".join(describe_validation_error(exc, Program))) from exc
+    patient = build_patient(args.scenario)
+    return evaluate_program(patient, program, _after_seconds(args))

@@ -1,0 +1,184 @@
+"""Simplified local atlases: grey-matter regions (ellipsoids) and fibre tracts (bundles).
+
+Coordinates are hemisphere-local AC–PC millimetres with the mid-commissural
+point as origin: x lateral (away from the midline), y anterior, z superior.
+Both hemispheres use the same atlas; the body side a structure serves is
+contralateral to the hemisphere. Atlas files live in ``dbssim/data/atlases``.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from dbssim.physics.activation import (
+    DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
+    DEFAULT_FIBRE_CHRONAXIE_US,
+    DEFAULT_FIBRE_THRESHOLD_V_PER_MM2,
+    DEFAULT_GREY_CHRONAXIE_US,
+)
+from dbssim.validation import StrictModel, read_bundled_yaml
+
+Vec3 = tuple[float, float, float]
+BodyPart = Literal["face", "arm", "leg", "axial"]
+Onset = Literal["immediate", "minutes", "chronic"]
+FrequencyCurve = Literal["tetanic", "flat"]
+REGION_SAMPLE_SPACING_MM = 0.5  # numerical choice: ~8 points per mm³ of a 1 mm³ voxel grid
+MAX_REGION_POINTS = 1500  # numerical choice: keeps a scenario evaluation well under 1 ms
+
+
+class Region(StrictModel):
+    """A grey-matter region modelled as an ellipsoid."""
+
+    id: str
+    name: str
+    centre_mm: Vec3
+    semi_axes_mm: Vec3 = Field(description="Semi-axes along x, y, z before yaw, mm")
+    yaw_deg: float = Field(default=0.0, ge=-180, le=180, description="Rotation about z")
+    threshold_v_per_mm: float = Field(
+        default=DEFAULT_EFIELD_THRESHOLD_V_PER_MM, gt=0, le=2, description="|E| at 60 µs"
+    )
+    chronaxie_us: float = Field(default=DEFAULT_GREY_CHRONAXIE_US, gt=0, le=2000)
+    source: str = Field(description="Where the position and size come from")
+    within: str | None = Field(default=None, description="Parent region id, for display")
+
+
+class Tract(StrictModel):
+    """A fibre bundle around a polyline centre path."""
+
+    id: str
+    name: str
+    path_mm: list[Vec3] = Field(min_length=2)
+    bundle_radius_mm: float = Field(gt=0, le=5)
+    n_fibres: int = Field(default=19, ge=1, le=100)
+    threshold_v_per_mm2: float = Field(
+        default=DEFAULT_FIBRE_THRESHOLD_V_PER_MM2, gt=0, le=5, description="AF at 60 µs"
+    )
+    chronaxie_us: float = Field(default=DEFAULT_FIBRE_CHRONAXIE_US, gt=0, le=2000)
+    source: str
+
+
+class SideEffectSpec(StrictModel):
+    """A stimulation-induced side effect: substrate, strength, time course and semiology."""
+
+    id: str
+    structure: str = Field(description="Region or tract id whose activation causes it")
+    # Default 0.05: a few per cent of fibres activated is not perceptible (teaching value).
+    onset_fraction: float = Field(
+        default=0.05, ge=0, lt=1, description="Activated fraction below which there is no effect"
+    )
+    full_at_fraction: float = Field(
+        gt=0, le=1, description="Activated fraction at which severity reaches 4"
+    )
+    onset: Onset
+    medication_gain: float = Field(
+        default=0.0,
+        ge=0,
+        le=5,
+        description="Extra drive per unit of levodopa effect (dyskinesia: medication on)",
+    )
+    frequency_curve: FrequencyCurve = "flat"
+    habituates: bool = False
+    sign: str = Field(description="What the examiner sees")
+    says: str = Field(description="What the patient says; {side} is the body side")
+
+
+class Atlas(StrictModel):
+    """A target's local atlas with the substrates of benefit and of side effects."""
+
+    id: str
+    name: str
+    regions: list[Region]
+    tracts: list[Tract]
+    substrates: dict[BodyPart, list[str]] = Field(
+        description="Region ids whose activation relieves symptoms of each body part"
+    )
+    side_effects: list[SideEffectSpec]
+
+    def structure_ids(self) -> list[str]:
+        return [r.id for r in self.regions] + [t.id for t in self.tracts]
+
+    def shifted(self, offsets_mm: dict[str, Vec3]) -> Atlas:
+        """Atlas with some structures moved by per-structure offsets (mm)."""
+        unknown = set(offsets_mm) - set(self.structure_ids())
+        if unknown:
+            raise ValueError(
+                f"anatomy_offsets_mm: unknown structure(s) {sorted(unknown)}; "
+                f"allowed: {', '.join(self.structure_ids())}"
+            )
+        regions = [
+            r.revalidated(centre_mm=_add(r.centre_mm, offsets_mm[r.id]))
+            if r.id in offsets_mm
+            else r
+            for r in self.regions
+        ]
+        tracts = [
+            t.revalidated(path_mm=[_add(p, offsets_mm[t.id]) for p in t.path_mm])
+            if t.id in offsets_mm
+            else t
+            for t in self.tracts
+        ]
+        return self.revalidated(regions=regions, tracts=tracts)
+
+
+def _add(a: Vec3, b: Vec3) -> Vec3:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+@cache
+def load_atlas(atlas_id: str) -> Atlas:
+    """Load and validate a bundled atlas by id (file stem in dbssim/data/atlases)."""
+    atlas = Atlas.model_validate(read_bundled_yaml("atlases", "atlas", atlas_id))
+    _check_references(atlas)
+    return atlas
+
+
+def _check_references(atlas: Atlas) -> None:
+    ids = set(atlas.structure_ids())
+    for part, region_ids in atlas.substrates.items():
+        for rid in region_ids:
+            if rid not in ids:
+                raise ValueError(f"atlas {atlas.id}: substrates.{part} names unknown '{rid}'")
+    for se in atlas.side_effects:
+        if se.structure not in ids:
+            raise ValueError(f"atlas {atlas.id}: side effect {se.id} names unknown {se.structure}")
+
+
+def sample_region(region: Region) -> np.ndarray:
+    """Regular grid points inside an ellipsoid (deterministic), N×3 mm."""
+    a = np.asarray(region.semi_axes_mm)
+    volume = 4 / 3 * math.pi * float(np.prod(a))
+    spacing = max(REGION_SAMPLE_SPACING_MM, (volume / MAX_REGION_POINTS) ** (1 / 3))
+    axes = [np.arange(-ai + spacing / 2, ai, spacing) for ai in a]
+    gx, gy, gz = np.meshgrid(*axes, indexing="ij")
+    pts = np.column_stack([gx.ravel(), gy.ravel(), gz.ravel()])
+    pts = pts[np.sum((pts / a) ** 2, axis=1) <= 1.0]
+    if len(pts) == 0:
+        pts = np.zeros((1, 3))
+    yaw = math.radians(region.yaw_deg)
+    rot = np.array(
+        [[math.cos(yaw), -math.sin(yaw), 0], [math.sin(yaw), math.cos(yaw), 0], [0, 0, 1]]
+    )
+    return pts @ rot.T + np.asarray(region.centre_mm)
+
+
+def sample_tract(tract: Tract) -> list[np.ndarray]:
+    """Polylines of the individual fibres, spread over the bundle's cross-section."""
+    path = np.asarray(tract.path_mm, dtype=float)
+    axis = path[-1] - path[0]
+    axis /= np.linalg.norm(axis)
+    ref = np.array([1.0, 0.0, 0.0]) if abs(axis[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
+    u = np.cross(axis, ref)
+    u /= np.linalg.norm(u)
+    v = np.cross(axis, u)
+    fibres = []
+    golden = math.pi * (3 - math.sqrt(5))  # sunflower spiral: even cover of a disc
+    for k in range(tract.n_fibres):
+        r = tract.bundle_radius_mm * math.sqrt((k + 0.5) / tract.n_fibres)
+        offset = r * (math.cos(k * golden) * u + math.sin(k * golden) * v)
+        fibres.append(path + offset)
+    return fibres

@@ -1,0 +1,102 @@
+"""Noise-free outcome of a program: scores, side effects, charge density, energy, battery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dbssim.patient.response import DAY_S
+from dbssim.patient.time_course import PatientState, advance, current_side_effects, steady_state
+from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.physics.program import Program, Setting
+from dbssim.physics.safety import (
+    CHARGE_DENSITY_LIMIT_UC_CM2,
+    compute_charge_density_uc_cm2,
+    compute_teed_uw,
+    estimate_battery_months,
+)
+
+
+def program_settings(program: Program) -> dict[str, Setting]:
+    """The sides that are on, as a dict."""
+    return {s: getattr(program, s) for s in ("left", "right") if getattr(program, s) is not None}
+
+
+def check_program(patient: VirtualPatient, program: Program) -> None:
+    """Refuse a program that names a side without a lead or leaves the device's range."""
+    device = patient.device
+    for side, setting in program_settings(program).items():
+        if side not in patient.sides:
+            raise ValueError(f"{side}: this patient has no {side} lead")
+        if setting.amplitude_ma is not None:
+            device.check_amplitude_ma(setting.amplitude_ma, f"{side}.amplitude_ma")
+        if setting.amplitude_v is not None:
+            device.check_amplitude_v(setting.amplitude_v, f"{side}.amplitude_v")
+        device.check_pulse_width_us(setting.pulse_width_us, f"{side}.pulse_width_us")
+        device.check_frequency_hz(setting.frequency_hz, f"{side}.frequency_hz")
+        patient.sides[side].currents_ma(setting)  # parses the contacts, raising on errors
+
+
+def state_after(patient: VirtualPatient, program: Program, after_s: float | None) -> PatientState:
+    """State from baseline after ``after_s`` seconds on the program (None: steady state)."""
+    settings = program_settings(program)
+    if after_s is None:
+        return steady_state(patient, settings)
+    return advance(patient, PatientState(), settings, after_s)
+
+
+def evaluate_program(
+    patient: VirtualPatient, program: Program, after_s: float | None = None
+) -> dict[str, Any]:
+    """The ``dbssim evaluate`` answer (DESIGN §6), noise-free."""
+    check_program(patient, program)
+    state = state_after(patient, program, after_s)
+    scores = patient.score_items(state.relief)
+    baseline_total = sum(patient.baseline.values())
+    total = sum(scores.values())
+    settings = program_settings(program)
+    density, teed = 0.0, 0.0
+    per_side = {}
+    for side, setting in settings.items():
+        model = patient.sides[side]
+        currents = model.currents_ma(setting)
+        d = compute_charge_density_uc_cm2(currents, setting.pulse_width_us, model.lead)
+        t = compute_teed_uw(
+            currents, model.impedances_ohm, setting.pulse_width_us, setting.frequency_hz
+        )
+        density, teed = max(density, float(d.max())), teed + t
+        per_side[side] = {
+            "charge_density_uc_cm2": round(float(d.max()), 3),
+            "teed_uw": round(t, 2),
+            "current_ma": round(
+                max(float(-currents[currents < 0].sum()), float(currents[currents > 0].sum())), 3
+            ),
+        }
+    side_effects = [
+        {
+            "name": r.name,
+            "severity": round(r.severity, 2),
+            "structure": r.structure,
+            "report": r.report,
+            "body_side": r.body_side,
+            "onset": r.onset,
+        }
+        for r in current_side_effects(patient, state)
+    ]
+    return {
+        "scenario": patient.scenario.id,
+        "scale": patient.scale.id,
+        "after_days": None if after_s is None else round(after_s / DAY_S, 4),
+        "time_point": "steady state" if after_s is None else "after switching on",
+        "baseline_total": round(baseline_total, 2),
+        "total": round(total, 2),
+        "improvement_pct": round(100 * (baseline_total - total) / baseline_total, 1)
+        if baseline_total > 0
+        else 0.0,
+        "items": {k: round(v, 2) for k, v in scores.items()},
+        "side_effects": side_effects,
+        "charge_density_uc_cm2": round(density, 3),
+        "charge_density_limit_uc_cm2": CHARGE_DENSITY_LIMIT_UC_CM2,
+        "teed_uw": round(teed, 2),
+        "battery_months": round(estimate_battery_months(teed), 1),
+        "sides": per_side,
+    }

@@ -1,0 +1,135 @@
+"""Implantable pulse generator (IPG) profiles: allowed ranges and steps.
+
+Sources are in dossier §6.4. Where a manufacturer's range could not be
+confirmed the value is marked as a teaching value.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Literal
+
+from pydantic import Field
+
+from dbssim.validation import StrictModel, lookup
+
+AmplitudeMode = Literal["current", "voltage"]
+
+
+class Device(StrictModel):
+    """What one IPG can deliver."""
+
+    id: str
+    name: str
+    modes: tuple[AmplitudeMode, ...] = Field(description="Amplitude control modes offered")
+    amplitude_max_ma: float = Field(gt=0, description="Highest current per program, mA")
+    amplitude_step_ma: float = Field(gt=0, description="Current step, mA")
+    amplitude_max_v: float = Field(ge=0, description="Highest voltage (0 = no voltage mode), V")
+    amplitude_step_v: float = Field(gt=0, description="Voltage step, V")
+    contact_max_ma: float = Field(gt=0, description="Highest current on one contact, mA")
+    pulse_width_min_us: float = Field(gt=0)
+    pulse_width_max_us: float = Field(gt=0)
+    pulse_width_step_us: float = Field(gt=0)
+    frequency_min_hz: float = Field(gt=0)
+    frequency_max_hz: float = Field(gt=0)
+    frequency_step_hz: float = Field(gt=0)
+    ramp_s: float = Field(ge=0, description="Soft-start ramp when amplitude changes, s")
+    rechargeable: bool = False
+
+    def check_amplitude_ma(self, amplitude_ma: float, field: str = "amplitude_ma") -> None:
+        """Raise ValueError naming the field if the current is outside the device range."""
+        if not 0 <= amplitude_ma <= self.amplitude_max_ma:
+            raise ValueError(
+                f"{field}: {amplitude_ma:g} mA is outside what {self.name} allows "
+                f"(0 to {self.amplitude_max_ma:g} mA)"
+            )
+
+    def check_amplitude_v(self, amplitude_v: float, field: str = "amplitude_v") -> None:
+        """Raise ValueError naming the field if the voltage is outside the device range."""
+        if "voltage" not in self.modes:
+            raise ValueError(f"{field}: {self.name} is current-controlled; give mA instead")
+        if not 0 <= amplitude_v <= self.amplitude_max_v:
+            raise ValueError(
+                f"{field}: {amplitude_v:g} V is outside what {self.name} allows "
+                f"(0 to {self.amplitude_max_v:g} V)"
+            )
+
+    def check_on_grid(self, value: float, field: str) -> None:
+        """Raise ValueError unless a programmed value is a step the programmer offers.
+
+        ``field`` ends with the quantity: amplitude_ma, amplitude_v, pulse_width_us or
+        frequency_hz.
+        """
+        grids = {
+            "amplitude_ma": (0.0, self.amplitude_step_ma, "mA"),
+            "amplitude_v": (0.0, self.amplitude_step_v, "V"),
+            "pulse_width_us": (self.pulse_width_min_us, self.pulse_width_step_us, "µs"),
+            "frequency_hz": (self.frequency_min_hz, self.frequency_step_hz, "Hz"),
+        }
+        start, step, unit = grids[field.rsplit(".", 1)[-1]]
+        steps = (value - start) / step
+        if abs(steps - round(steps)) > 1e-6 and abs(value - round(value / step) * step) > 1e-6:
+            below = start + math.floor(steps) * step
+            raise ValueError(
+                f"{field}: {value:g} {unit} is not a setting of {self.name}, which steps by "
+                f"{step:g} {unit}; nearest: {below:g} or {below + step:g} {unit}"
+            )
+
+    def check_pulse_width_us(self, pulse_width_us: float, field: str = "pulse_width_us") -> None:
+        if not self.pulse_width_min_us <= pulse_width_us <= self.pulse_width_max_us:
+            raise ValueError(
+                f"{field}: {pulse_width_us:g} µs is outside what {self.name} allows "
+                f"({self.pulse_width_min_us:g} to {self.pulse_width_max_us:g} µs)"
+            )
+
+    def check_frequency_hz(self, frequency_hz: float, field: str = "frequency_hz") -> None:
+        if not self.frequency_min_hz <= frequency_hz <= self.frequency_max_hz:
+            raise ValueError(
+                f"{field}: {frequency_hz:g} Hz is outside what {self.name} allows "
+                f"({self.frequency_min_hz:g} to {self.frequency_max_hz:g} Hz)"
+            )
+
+
+@cache
+def device_registry() -> dict[str, Device]:
+    """All device profiles by id (built once; treat as read-only)."""
+    devices = [
+        # Medtronic Kinetra: 0–10.5 V in 0.1 V steps, 60–450 µs, 2–250 Hz (dossier §6.4,
+        # textbook excerpt). Voltage-controlled only; the mA ceiling is the current the
+        # top voltage drives into 500 ohm, a teaching value.
+        Device(id="medtronic-kinetra", name="Medtronic Kinetra", modes=("voltage",),
+               amplitude_max_ma=21.0, amplitude_step_ma=0.1, amplitude_max_v=10.5,
+               amplitude_step_v=0.1, contact_max_ma=21.0, pulse_width_min_us=60,
+               pulse_width_max_us=450, pulse_width_step_us=30, frequency_min_hz=2,
+               frequency_max_hz=250, frequency_step_hz=5,
+               ramp_s=0.0),  # teaching value: no soft start modelled on this older IPG
+        # Medtronic Percept PC: 0–10.5 V or 0–25.5 mA, 20/60–450 µs, 2–250 Hz: not
+        # confirmed in a source (dossier §6.4 [M]); teaching values.
+        Device(id="medtronic-percept-pc", name="Medtronic Percept PC",
+               modes=("current", "voltage"), amplitude_max_ma=25.5, amplitude_step_ma=0.1,
+               amplitude_max_v=10.5, amplitude_step_v=0.1, contact_max_ma=25.5,
+               pulse_width_min_us=20, pulse_width_max_us=450, pulse_width_step_us=10,
+               frequency_min_hz=2, frequency_max_hz=250, frequency_step_hz=5,
+               ramp_s=4.0),  # teaching value
+        # Boston Scientific Vercise Genus: 0.1–20 mA total, ≤12.7 mA per contact,
+        # 10–450 µs, 2–255 Hz, ramp 1–10 s (Vercise programming manual 91053785-17, p. 20).
+        Device(id="bsci-vercise-genus", name="Boston Scientific Vercise Genus",
+               modes=("current",), amplitude_max_ma=20.0, amplitude_step_ma=0.1,
+               amplitude_max_v=0.0, amplitude_step_v=0.1, contact_max_ma=12.7,
+               pulse_width_min_us=10, pulse_width_max_us=450, pulse_width_step_us=10,
+               frequency_min_hz=2, frequency_max_hz=255, frequency_step_hz=5, ramp_s=2.0),
+        # Abbott Infinity: 0–12.75 mA, 20–500 µs, 2–240 Hz: not confirmed (dossier §6.4
+        # [M]); teaching values.
+        Device(id="abbott-infinity", name="Abbott Infinity", modes=("current",),
+               amplitude_max_ma=12.75, amplitude_step_ma=0.05, amplitude_max_v=0.0,
+               amplitude_step_v=0.1, contact_max_ma=12.75, pulse_width_min_us=20,
+               pulse_width_max_us=500, pulse_width_step_us=10, frequency_min_hz=2,
+               frequency_max_hz=240, frequency_step_hz=5, ramp_s=2.0),
+    ]  # fmt: skip
+    return {d.id: d for d in devices}
+
+
+def get_device(device_id: str) -> Device:
+    """Look up a device profile by id; the error lists the known ids."""
+    return lookup(device_registry(), device_id, "device", "devices")

@@ -1,0 +1,1 @@
+"""Finished sessions as HTML reports with inline SVG charts."""

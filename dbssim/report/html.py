@@ -1,0 +1,263 @@
+"""The debrief of a finished session as one self-contained HTML file (issue 5).
+
+The file needs nothing else to open: styles inline, charts as inline SVG
+(:mod:`dbssim.report.svg`), optional figures as embedded PNG (``data:`` URIs). A
+Content-Security-Policy forbids every script and outside resource, and every text
+that comes from a user or a file (pseudonym, notes, case texts) passes through
+:func:`html.escape`, so a hostile name shows as text and never runs.
+
+Figures are passed as PNG bytes (e.g. Plotly figures rendered by kaleido in the UI)
+because the engine layer does not import Plotly (STYLE 1).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from dbssim.report.svg import SCORE_ORDER, svg_current_steps, svg_score_bars
+from dbssim.session.engine import Session
+from dbssim.session.scoring import debrief
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#222;line-height:1.4}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}
+svg{font-family:system-ui,sans-serif;font-size:13px;max-width:100%}
+.note{color:#555;font-size:.9rem}
+"""
+
+
+def _table(header: Sequence[str] | None, rows: Sequence[Sequence[Any]]) -> str:
+    """An HTML table; every cell is escaped text. ``header=None``: rows only."""
+    head = (
+        "<thead><tr>" + "".join(f"<th>{escape(str(h))}</th>" for h in header) + "</tr></thead>"
+        if header is not None
+        else ""
+    )
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(_text(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table>{head}<tbody>{body}</tbody></table>"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def describe_setting(setting: Mapping[str, Any] | None) -> str:
+    """``1- 2 mA, 60 µs, 130 Hz`` (or ``off``)."""
+    if not setting:
+        return "off"
+    amp = (
+        f"{setting['amplitude_ma']:g} mA"
+        if setting.get("amplitude_ma") is not None
+        else f"{setting['amplitude_v']:g} V"
+    )
+    return (
+        f"{setting['contacts']} {amp}, {setting['pulse_width_us']:g} µs, "
+        f"{setting['frequency_hz']:g} Hz"
+    )
+
+
+def _side_effects(outcome: Mapping[str, Any]) -> str:
+    effects = outcome["side_effects"]
+    if not effects:
+        return "none"
+    return "; ".join(f"{s['name']} ({s['body_side']}, severity {s['severity']:g})" for s in effects)
+
+
+def _summary(session: Session, meta: Mapping[str, Any]) -> str:
+    rows = [
+        ("Trainee (pseudonym)", meta["trainee"]),
+        ("Case", f"{session.scenario.title} ({session.scenario.id})"),
+        ("Random patient like this case", "yes" if session.random_patient else "no"),
+        ("Seed", session.seed),
+        ("Session", meta.get("session_id")),
+        ("Started", _time(meta.get("started_at"))),
+        ("Finished", _time(meta.get("finished_at"))),
+        ("Actions", len(session.log)),
+        (
+            "Simulated clinic time",
+            f"{session.clinic_minutes:.0f} min, last visit on day {session.day}",
+        ),
+    ]
+    return _table(None, rows)
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else None
+
+
+def _scores(scores: Mapping[str, Mapping[str, Any]]) -> str:
+    rows = [(n, scores[n]["score"], scores[n]["explanation"]) for n in SCORE_ORDER if n in scores]
+    return svg_score_bars(scores) + _table(("score", "0–100", "why"), rows)
+
+
+def _programs(info: Mapping[str, Any], sides: Sequence[str]) -> str:
+    mine, expert = info["trainee_program"], info["expert_program"]
+    rows = [(s, describe_setting(mine.get(s)), describe_setting(expert.get(s))) for s in sides]
+    return _table(("side", "your final program", "expert program"), rows)
+
+
+def _outcomes(info: Mapping[str, Any]) -> str:
+    mine, expert = info["trainee_outcome"], info["expert_outcome"]
+    rows = [
+        ("improvement at six months (%)", mine["improvement_pct"], expert["improvement_pct"]),
+        (
+            f"{mine['scale']} total (baseline {mine['baseline_total']:g})",
+            mine["total"],
+            expert["total"],
+        ),
+        ("side effects", _side_effects(mine), _side_effects(expert)),
+        (
+            "charge density (µC/cm² per phase)",
+            mine["charge_density_uc_cm2"],
+            expert["charge_density_uc_cm2"],
+        ),
+        ("total electrical energy delivered (µW)", mine["teed_uw"], expert["teed_uw"]),
+        ("estimated battery life (months)", mine["battery_months"], expert["battery_months"]),
+    ]
+    return _table(("noise-free, six months", "yours", "expert"), rows)
+
+
+def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    parts = []
+    for side, rows in review.items():
+        parts.append(f"<h3>{escape(side)} lead</h3>")
+        parts.append(
+            _table(
+                (
+                    "contact",
+                    "efficacy threshold (mA)",
+                    "side-effect threshold (mA)",
+                    "first side effect",
+                    "window (mA)",
+                ),
+                [
+                    (
+                        r["contact"],
+                        r["efficacy_threshold_ma"],
+                        r["side_effect_threshold_ma"],
+                        r["side_effect"],
+                        r["window_ma"],
+                    )
+                    for r in rows
+                ],
+            )
+        )
+    return "".join(parts)
+
+
+def _thresholds(session: Session) -> str:
+    if not session.thresholds:
+        return "<p>No threshold was recorded.</p>"
+    rows = [
+        (
+            t["side"],
+            t["contact"],
+            t["kind"],
+            f"{t['amplitude_ma']:g} mA" if "amplitude_ma" in t else f"{t['amplitude_v']:g} V",
+            t["day"],
+            t.get("note"),
+        )
+        for t in session.thresholds
+    ]
+    return _table(("side", "contact", "kind", "amplitude", "day", "your note"), rows)
+
+
+def _timeline(session: Session) -> str:
+    rows = [
+        (r["index"], r["day"], f"{r['minute']:.1f}", r["action"], r["summary"])
+        for r in session.to_records()
+    ]
+    return svg_current_steps(session.log) + _table(
+        ("#", "day", "minute", "action", "what happened"), rows
+    )
+
+
+def _figures(figures: Sequence[tuple[str, bytes]]) -> str:
+    parts = []
+    for caption, png in figures:
+        if not isinstance(png, bytes) or not png.startswith(PNG_MAGIC):
+            raise ValueError(f"figures: '{caption}' is not PNG data")
+        data = base64.b64encode(png).decode("ascii")
+        parts.append(
+            f'<figure><img src="data:image/png;base64,{data}" alt="{escape(caption)}" '
+            f'style="max-width:100%"><figcaption>{escape(caption)}</figcaption></figure>'
+        )
+    return "".join(parts)
+
+
+def render_report(
+    session: Session,
+    *,
+    trainee: str,
+    session_id: str | None = None,
+    started_at: datetime | None = None,
+    finished_at: datetime | None = None,
+    figures: Sequence[tuple[str, bytes]] = (),
+    debrief_data: Mapping[str, Any] | None = None,
+) -> str:
+    """The debrief report of a finished session, as one HTML document.
+
+    Parameters
+    ----------
+    session : Session
+        A finished session (the debrief refuses an unfinished one).
+    trainee : str
+        The pseudonym, shown escaped.
+    session_id, started_at, finished_at : optional
+        Shown in the summary when given (from the store's record).
+    figures : sequence of (caption, PNG bytes)
+        Extra figures, embedded as images.
+    debrief_data : mapping, optional
+        :func:`dbssim.session.scoring.debrief`'s answer when the caller has it already.
+
+    Raises
+    ------
+    SessionError
+        With ``field="finish"`` when the session is not finished.
+    """
+    info = debrief_data if debrief_data is not None else debrief(session)
+    meta = {
+        "trainee": trainee,
+        "session_id": session_id,
+        "started_at": started_at,
+        "finished_at": finished_at,
+    }
+    title = f"Debrief — {session.scenario.title}"
+    sections = [
+        ("Session", _summary(session, meta)),
+        ("Scores", _scores(info["scores"])),
+        ("Your program and the expert's", _programs(info, list(session.patient.sides))),
+        ("Outcome", _outcomes(info)),
+        ("The true monopolar review", _review(info["review"])),
+        ("Thresholds you recorded", _thresholds(session)),
+        ("Timeline", _timeline(session)),
+    ]
+    if figures:
+        sections.append(("Figures", _figures(figures)))
+    body = "".join(f"<section><h2>{escape(h)}</h2>{html}</section>" for h, html in sections)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{escape(title)}</h1>"
+        '<p class="note">dbssim is a teaching simulator: a virtual patient, not medical advice. '
+        "The review table and the expert program are the hidden truth of this case.</p>"
+        f"{body}</body></html>\n"
+    )

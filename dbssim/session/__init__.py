@@ -1,0 +1,1 @@
+"""A programming session: actions, the engine with its log, action files, scoring."""

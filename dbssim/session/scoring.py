@@ -1,0 +1,245 @@
+"""Scores of a finished session and the debrief that reveals the hidden truth (DESIGN §4).
+
+Four scores, each 0–100 with a plain-language explanation:
+
+- outcome: the trainee's final program against the expert's, both noise-free
+  at six months;
+- safety: side effects left on, charge-density violations, unsafe amplitude jumps;
+- efficiency: simulated clinic time and number of actions;
+- process: contacts reviewed, thresholds recorded, and (dystonia) waiting
+  long enough before judging the benefit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dbssim.patient.evaluation import evaluate_program
+from dbssim.patient.expert import HORIZON_S, find_expert_program
+from dbssim.patient.review import compute_review
+from dbssim.physics.program import Program, parse_contacts
+from dbssim.session.engine import Session, SessionError
+
+# Safety penalties, points off 100 (teaching values).
+PENALTY_SIDE_EFFECT = 25.0  # per side effect of severity >= 1 left on in the final program
+PENALTY_DENSITY = 15.0  # per time stimulation ran over the charge-density limit
+PENALTY_JUMP = 10.0  # per amplitude jump larger than SAFE_STEP_MA while stimulating
+SAFE_STEP_MA = 1.0  # brief: steps above 1 mA at once while stimulating are unsafe
+SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is a side effect the patient must not keep
+# Efficiency: a thorough monopolar review takes about this much per contact: ~4 amplitude
+# steps of set + targeted exam + question (teaching values).
+REFERENCE_MINUTES_PER_CONTACT = 20.0
+REFERENCE_ACTIONS_PER_CONTACT = 14.0
+# Dystonia responds over days to weeks (DESIGN §3; dossier §4.1): judge after a week at least.
+DYSTONIA_MIN_WAIT_DAYS = 7
+# Process weights (teaching values): review, thresholds, waiting (dystonia only).
+PROCESS_WEIGHTS_DYSTONIA = (0.4, 0.3, 0.3)
+PROCESS_WEIGHTS_OTHER = (0.55, 0.45, 0.0)
+
+
+def _score(value: float) -> float:
+    return round(min(100.0, max(0.0, value)), 1)
+
+
+def score_outcome(trainee: dict[str, Any], expert: dict[str, Any]) -> dict[str, Any]:
+    """Trainee's six-month improvement as a share of the expert's."""
+    mine, best = trainee["improvement_pct"], expert["improvement_pct"]
+    score = 100.0 * mine / best if best > 0 else (100.0 if mine >= best else 0.0)
+    text = (
+        f"At six months your final program improves the {trainee['scale'].upper()} score by "
+        f"{mine:g} %; the expert program reaches {best:g} %."
+    )
+    if mine <= 0:
+        text += " Your final program brings no benefit (is stimulation switched on?)."
+    return {"score": _score(score), "explanation": text, "trainee_pct": mine, "expert_pct": best}
+
+
+def _walk_log(session: Session) -> list[tuple[dict[str, Any], dict[str, str], bool]]:
+    """Each log entry with the contact specs programmed and whether stimulation was on."""
+    specs: dict[str, str] = {}
+    stim_on = False
+    out = []
+    for entry in session.log:
+        action = entry["action"]
+        if action["action"] == "set":
+            specs[action["side"]] = action["contacts"]
+        elif action["action"] in ("stim_on", "stim_off"):
+            stim_on = action["action"] == "stim_on"
+        out.append((entry, dict(specs), stim_on))
+    return out
+
+
+def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
+    """Points off for side effects left on, density violations and big jumps."""
+    left_on = [se for se in trainee["side_effects"] if se["severity"] >= SIDE_EFFECT_SEVERITY]
+    violations, jumps = 0, 0
+    for entry, _specs, stim_on in _walk_log(session):
+        result = entry["result"]
+        if entry["action"]["action"] == "set" and stim_on:
+            violations += bool(result["over_limit"])
+            jumps += result["jump_ma"] > SAFE_STEP_MA + 1e-9
+        elif entry["action"]["action"] == "stim_on":
+            violations += len(result["over_limit_sides"])
+    score = 100 - PENALTY_SIDE_EFFECT * len(left_on)
+    score -= PENALTY_DENSITY * violations + PENALTY_JUMP * jumps
+    parts = []
+    if left_on:
+        names = ", ".join(f"{se['name']} ({se['body_side']}, {se['severity']:g})" for se in left_on)
+        parts.append(f"Your final program leaves side effects on: {names}.")
+    if violations:
+        parts.append(
+            f"Stimulation ran over the charge-density limit {violations} time(s): "
+            "tissue damage becomes possible above it."
+        )
+    if jumps:
+        parts.append(
+            f"{jumps} amplitude change(s) were larger than {SAFE_STEP_MA:g} mA while "
+            "stimulating: raise in small steps so a side effect shows before it is strong."
+        )
+    text = " ".join(parts) or (
+        "No side effect left on, the charge density stayed within the limit and "
+        "amplitude changes while stimulating were small."
+    )
+    return {
+        "score": _score(score),
+        "explanation": text,
+        "side_effects_left_on": [se["name"] for se in left_on],
+        "density_violations": violations,
+        "unsafe_jumps": jumps,
+    }
+
+
+def _n_contacts(session: Session) -> int:
+    return sum(len(m.lead.contacts) for m in session.patient.sides.values())
+
+
+def score_efficiency(session: Session) -> dict[str, Any]:
+    """Clinic time and actions per contact reviewed, against a thorough review's reference.
+
+    Efficiency is credited for work done: a session that reviews no contact earns none,
+    however short it was.
+    """
+    reviewed = len(reviewed_contacts(session))
+    minutes = session.clinic_minutes
+    steps = len(session.log)
+    if reviewed == 0:
+        return {
+            "score": 0.0,
+            "explanation": "No contact was examined while stimulating it, so there is no review "
+            "whose pace could be credited.",
+            "clinic_minutes": round(minutes, 1),
+            "actions": steps,
+        }
+    ref_minutes = REFERENCE_MINUTES_PER_CONTACT * reviewed
+    ref_steps = REFERENCE_ACTIONS_PER_CONTACT * reviewed
+    time_part = min(1.0, ref_minutes / minutes) if minutes > 0 else 1.0
+    step_part = min(1.0, ref_steps / steps) if steps > 0 else 1.0
+    text = (
+        f"You used {minutes:.0f} minutes of clinic time and {steps} actions for {reviewed} "
+        f"contact(s) reviewed; a thorough review takes about {ref_minutes:.0f} minutes and "
+        f"{ref_steps:.0f} actions for as many contacts."
+    )
+    return {
+        "score": _score(50 * (time_part + step_part)),
+        "explanation": text,
+        "clinic_minutes": round(minutes, 1),
+        "actions": steps,
+    }
+
+
+def reviewed_contacts(session: Session) -> set[tuple[str, int]]:
+    """(side, contact index) pairs that were cathodes during an exam while stimulating."""
+    seen: set[tuple[str, int]] = set()
+    for entry, specs, stim_on in _walk_log(session):
+        if entry["action"]["action"] != "examine" or not stim_on:
+            continue
+        for side, spec in specs.items():
+            lead = session.patient.sides[side].lead
+            seen |= {(side, t.index) for t in parse_contacts(spec, lead) if t.polarity < 0}
+    return seen
+
+
+def score_process(session: Session) -> dict[str, Any]:
+    """Systematic review, thresholds recorded, and waiting before judging dystonia."""
+    n = _n_contacts(session)
+    reviewed = reviewed_contacts(session)
+    with_threshold = {(t["side"], t["contact"]) for t in session.thresholds}
+    dystonia = session.patient.scenario.disease == "dystonia"
+    waited = session.day >= DYSTONIA_MIN_WAIT_DAYS
+    w_review, w_thresholds, w_wait = PROCESS_WEIGHTS_DYSTONIA if dystonia else PROCESS_WEIGHTS_OTHER
+    score = 100 * (
+        w_review * min(1.0, len(reviewed) / n)
+        + w_thresholds * min(1.0, len(with_threshold) / n)
+        + w_wait * (1.0 if waited else 0.0)
+    )
+    text = (
+        f"You examined the patient while stimulating {len(reviewed)} of {n} contacts and "
+        f"recorded thresholds on {len(with_threshold)} of them."
+    )
+    if dystonia and waited:
+        text += f" You judged the dystonia on day {session.day}, after letting it respond."
+    elif dystonia:
+        text += (
+            f" You judged dystonia on day {session.day}: dystonia improves over days to "
+            f"weeks, so schedule a visit at least {DYSTONIA_MIN_WAIT_DAYS} days later "
+            "before judging the benefit."
+        )
+    return {
+        "score": _score(score),
+        "explanation": text,
+        "contacts_reviewed": len(reviewed),
+        "contacts_with_thresholds": len(with_threshold),
+        "contacts_total": n,
+        "waited_days": session.day,
+    }
+
+
+def _outcomes(session: Session) -> tuple[Program, dict[str, Any], dict[str, Any]]:
+    patient = session.patient
+    expert_program = find_expert_program(patient)
+    expert = evaluate_program(patient, expert_program, HORIZON_S)
+    trainee = evaluate_program(patient, session.final_program(), HORIZON_S)
+    return expert_program, expert, trainee
+
+
+def _scores(session: Session, expert: dict[str, Any], trainee: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "outcome": score_outcome(trainee, expert),
+        "safety": score_safety(session, trainee),
+        "efficiency": score_efficiency(session),
+        "process": score_process(session),
+    }
+
+
+def score_session(session: Session) -> dict[str, Any]:
+    """Four scores 0–100 (outcome, safety, efficiency, process), each with an explanation.
+
+    The final program is what is being delivered when the session is scored:
+    with stimulation off, that is no stimulation at all.
+    """
+    _, expert, trainee = _outcomes(session)
+    return _scores(session, expert, trainee)
+
+
+def debrief(session: Session) -> dict[str, Any]:
+    """The hidden truth after a finished session: expert program, outcomes, scores, review.
+
+    Raises
+    ------
+    SessionError
+        With ``field="finish"`` while the session is not finished.
+    """
+    if not session.finished:
+        raise SessionError(
+            "finish",
+            "the debrief opens once the session is finished; apply {'action': 'finish'} first",
+        )
+    expert_program, expert, trainee = _outcomes(session)
+    return {
+        "expert_program": expert_program.model_dump(exclude_none=True),
+        "expert_outcome": expert,
+        "trainee_program": session.final_program().model_dump(exclude_none=True),
+        "trainee_outcome": trainee,
+        "scores": _scores(session, expert, trainee),
+        "review": {side: compute_review(session.patient, side) for side in session.patient.sides},
+    }

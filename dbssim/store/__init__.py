@@ -1,0 +1,1 @@
+"""Persistence of sessions, cases and classes (SQLAlchemy Core, Alembic migrations)."""
