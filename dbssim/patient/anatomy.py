@@ -46,6 +46,18 @@ class Region(StrictModel):
     source: str = Field(description="Where the position and size come from")
     within: str | None = Field(default=None, description="Parent region id, for display")
 
+    def to_atlas(self, points_local_mm: np.ndarray) -> np.ndarray:
+        """Region-local points (N×3 mm, along the semi-axes) to atlas coordinates.
+
+        The ellipsoid is turned by ``yaw_deg`` about z, then moved to ``centre_mm``: the one
+        place a region's orientation is applied (sampling and drawing both use it).
+        """
+        yaw = math.radians(self.yaw_deg)
+        rot = np.array(
+            [[math.cos(yaw), -math.sin(yaw), 0], [math.sin(yaw), math.cos(yaw), 0], [0, 0, 1]]
+        )
+        return np.asarray(points_local_mm) @ rot.T + np.asarray(self.centre_mm)
+
 
 class Tract(StrictModel):
     """A fibre bundle around a polyline centre path."""
@@ -159,11 +171,7 @@ def sample_region(region: Region) -> np.ndarray:
     pts = pts[np.sum((pts / a) ** 2, axis=1) <= 1.0]
     if len(pts) == 0:
         pts = np.zeros((1, 3))
-    yaw = math.radians(region.yaw_deg)
-    rot = np.array(
-        [[math.cos(yaw), -math.sin(yaw), 0], [math.sin(yaw), math.cos(yaw), 0], [0, 0, 1]]
-    )
-    return pts @ rot.T + np.asarray(region.centre_mm)
+    return region.to_atlas(pts)
 
 
 def sample_tract(tract: Tract) -> list[np.ndarray]:
