@@ -126,13 +126,7 @@ def plot_effects_map(
     ):
         chosen = [t for t in thresholds if t.get("kind") == kind]
         fig.add_trace(
-            contact_markers(
-                [t["amplitude"] for t in chosen],
-                [str(t["contact"]) for t in chosen],
-                name,
-                (symbol, colour, 16, 4),
-                amplitude_unit,
-            )
+            contact_markers(chosen, "amplitude", name, (symbol, colour, 16, 4), amplitude_unit)
         )
     fig.update_xaxes(title_text=f"Amplitude ({amplitude_unit})", rangemode="tozero")
     fig.update_yaxes(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -23,17 +24,20 @@ def apply_layout(fig: go.Figure, **kwargs: Any) -> go.Figure:
 
 
 def contact_markers(
-    amplitudes: list[Any],
-    contacts: list[str],
+    rows: Sequence[Mapping[str, Any]],
+    amplitude_key: str,
     name: str,
     style: tuple[str, str, int, int],
     amplitude_unit: str,
 ) -> go.Scatter:
-    """Markers at (amplitude, contact); ``style`` is (symbol, colour, size, line width)."""
+    """One marker per row at (``row[amplitude_key]``, ``row["contact"]``).
+
+    ``style`` is (symbol, colour, size, line width).
+    """
     symbol, colour, size, width = style
     return go.Scatter(
-        x=amplitudes,
-        y=contacts,
+        x=[r[amplitude_key] for r in rows],
+        y=[str(r["contact"]) for r in rows],
         mode="markers",
         name=name,
         marker={

@@ -60,15 +60,7 @@ def plot_windows(
     )
     for rows, key, name, symbol, colour in specs:
         chosen = [r for r in rows if r.get(key) is not None]
-        fig.add_trace(
-            contact_markers(
-                [r[key] for r in chosen],
-                [str(r["contact"]) for r in chosen],
-                name,
-                (symbol, colour, 13, 2),
-                amplitude_unit,
-            )
-        )
+        fig.add_trace(contact_markers(chosen, key, name, (symbol, colour, 13, 2), amplitude_unit))
     fig.update_xaxes(title_text=f"Amplitude ({amplitude_unit})", rangemode="tozero")
     fig.update_yaxes(
         title_text="Contact", type="category", categoryorder="array", categoryarray=labels
