@@ -14,7 +14,7 @@ import streamlit as st
 
 from dbssim.session.engine import Session
 from dbssim.store.service import StoredSession
-from dbssim.ui import clinic, educator, state, tables, widgets
+from dbssim.ui import clinic, control_errors, educator, session_lifecycle, state, tables
 from dbssim.ui.pages import (
     authoring,
     case,
@@ -74,13 +74,13 @@ def finish_controls(current: Session) -> None:
     st.button(
         "Finish session",
         key="finish",
-        on_click=state.finish_session,
+        on_click=session_lifecycle.finish_session,
         disabled=not confirm,
         type="primary",
         width="stretch",
         help=load_text("finish_help"),
     )
-    widgets.show_error("finish")
+    control_errors.show_error("finish")
 
 
 def status_line(stored: StoredSession) -> None:

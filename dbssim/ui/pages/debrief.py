@@ -14,8 +14,8 @@ from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.scoring import debrief
-from dbssim.ui import state, tables, widgets
-from dbssim.ui.text import load_text
+from dbssim.ui import control_errors, observations, state, tables
+from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 SCORE_TITLES = {
     "outcome": "Outcome",
@@ -32,7 +32,7 @@ def get_debrief(current: Session) -> dict[str, Any] | None:
             with st.spinner("Searching for the expert program…"):
                 st.session_state["debrief"] = debrief(current)
         except (SessionError, ValueError) as exc:
-            st.error(state.error_message(exc))
+            st.error(control_errors.error_message(exc))
             return None
     result: dict[str, Any] = st.session_state["debrief"]
     return result
@@ -125,7 +125,7 @@ def reviews(current: Session, report: dict[str, Any]) -> None:
         labels = current.patient.sides[side].lead.labels
         truth = tables.true_review_rows(report["review"].get(side, []))
         mine = tables.trainee_review_rows(current.thresholds, side, labels)
-        st.markdown(f"**{widgets.HEMISPHERE_TITLES.get(side, side)}**")
+        st.markdown(f"**{HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2 = st.columns(2)
         with c1:
             st.caption("True monopolar review (noise-free)")
@@ -218,4 +218,4 @@ def render() -> None:
     reviews(current, report)
     st.subheader("Your session")
     st.plotly_chart(viz.plot_timeline(current.to_records()), key="timeline_fig")
-    widgets.log_table(current, key="debrief_log")
+    observations.log_table(current, key="debrief_log")

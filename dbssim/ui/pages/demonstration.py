@@ -22,7 +22,18 @@ from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
 from dbssim.session.engine import Session
-from dbssim.ui import case_files, clinic, educator, state, storage, tables, widgets
+from dbssim.ui import (
+    case_files,
+    clinic,
+    control_errors,
+    educator,
+    observations,
+    program_editor,
+    safety_panels,
+    state,
+    storage,
+    tables,
+)
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.pages.debrief import review_cells, review_columns
 from dbssim.ui.state import PREFERRED_SCENARIO
@@ -138,11 +149,10 @@ def layers(current: Session, side: str, shown: int) -> None:
 
 def exam_summary(current: Session) -> None:
     """The last exam in one line (the full table is on the Programming page)."""
-    entry = tables.last_result(current.log, "examine")
-    if entry is None:
-        st.caption("No exam yet.")
+    latest = observations.latest_exam(current)
+    if latest is None:
         return
-    result = entry.get("result") or {}
+    entry, result = latest
     signs = ", ".join(result.get("signs") or []) or "no side effect seen"
     st.markdown(
         f"**Last exam**, day {entry.get('day', 0)}: {current.patient.scale.name} "
@@ -152,10 +162,10 @@ def exam_summary(current: Session) -> None:
 
 
 def controls(current: Session, side: str) -> None:
-    widgets.program_editor(current, side, show_lead=False)
-    widgets.safety_panel(current, side)
+    program_editor.program_editor(current, side, show_lead=False)
+    safety_panels.safety_panel(current, side)
     exam_summary(current)
-    widgets.patient_words(current, n=1)
+    observations.patient_words(current, n=1)
 
 
 def render() -> None:
@@ -174,7 +184,7 @@ def render() -> None:
         format_func=lambda c: choices.get(c, c),
     )
     c2.button("Start the demonstration", key="demo_start", on_click=_start, width="stretch")
-    widgets.show_error("demo_start")
+    control_errors.show_error("demo_start")
     current = state.session()
     if current is None:
         st.info("Start a demonstration: a session of its own, saved like any other.")

@@ -6,8 +6,8 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.session.engine import Session
-from dbssim.ui import state, steps, tables, widgets
-from dbssim.ui.text import load_text
+from dbssim.ui import actions, control_errors, state, steps, tables
+from dbssim.ui.text import HEMISPHERE_TITLES, load_text, show_text
 
 KINDS = {"efficacy": "Efficacy (clear benefit)", "side_effect": "Side effect (persistent)"}
 TEXT_COLUMNS = ("efficacy", "side_effect", "window")
@@ -55,7 +55,7 @@ def _record(side: str) -> None:
     if problem:  # the device's own range, which is narrower than the engine's bound
         st.session_state["errors"][f"thr_submit_{side}"] = problem
         return
-    entry = state.apply_action(
+    entry = actions.apply_action(
         {
             "action": "record_threshold",
             "side": side,
@@ -103,7 +103,7 @@ def threshold_form(current: Session, side: str) -> None:
     kinds = kind_labels(current)
     _prefill(current, side)
     with st.form(key=f"thr_form_{side}", border=True):
-        st.markdown(f"**Record a threshold — {widgets.HEMISPHERE_TITLES.get(side, side)}**")
+        st.markdown(f"**Record a threshold — {HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2, c3 = st.columns([1, 2, 1.4])
         c1.selectbox("Contact", labels, key=f"thr_contact_{side}")
         c2.radio(
@@ -130,7 +130,7 @@ def threshold_form(current: Session, side: str) -> None:
             disabled=current.finished,
             key=f"thr_submit_{side}",
         )
-    widgets.show_error(f"thr_submit_{side}")
+    control_errors.show_error(f"thr_submit_{side}")
 
 
 def review_table(current: Session, side: str) -> None:
@@ -169,11 +169,11 @@ def effects_map(current: Session, side: str) -> None:
 
 def render() -> None:
     st.header("Monopolar review")
-    current = widgets.require_session()
+    current = state.require_session()
     if current is None:
         return
     with st.expander("What to record", expanded=False):
-        widgets.markdown("review_help")
+        show_text("review_help")
     dystonia_note(current)
     sides = list(current.patient.sides)
     for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):
