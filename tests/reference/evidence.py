@@ -309,6 +309,13 @@ def cal_kuncel_2006_tremor_100_over_130() -> float:
     return at100 / evaluate_program(p, program)["improvement_pct"]
 
 
+def cal_moro_2009_dystonia_60_over_130() -> float:
+    p = patient(GPI)
+    program = review_program(p)
+    at60 = evaluate_program(p, _with(program, frequency_hz=60))["improvement_pct"]
+    return at60 / evaluate_program(p, program)["improvement_pct"]
+
+
 def cal_alterman_2007_case_capsular_80hz_severity() -> float:
     """Highest capsular severity at 80 Hz on the deepest GPi contact, 0.5 mA above its
     130 Hz side-effect threshold."""

@@ -55,3 +55,11 @@ def test_no_source_is_both_calibration_and_validation():
 def test_validations_cover_three_diseases_and_eight_results():
     assert len(ROWS) >= 8
     assert {r["disease"] for r in ROWS} == {"dystonia", "parkinson", "essential_tremor"}
+
+
+def test_every_row_has_a_measure_and_every_measure_a_row():
+    from tests.reference.evidence import MEASURES
+
+    ids = [r["id"] for r in ROWS + CALIBRATIONS]
+    assert len(ids) == len(set(ids)), "duplicate row ids"
+    assert set(ids) == set(MEASURES), set(ids) ^ set(MEASURES)
