@@ -47,7 +47,9 @@ DATA = Path(__file__).parent / "data"
 GPI = "dystonia-generalized-gpi"
 STN = "pd-stn"
 VIM = "et-vim"
+CERVICAL = "dystonia-cervical-gpi"
 COHORT_SIZE = 100  # random patients per cohort measure (issue 10: at least 100 draws)
+SMALL_COHORT_SIZE = 50  # enough for a band around a proportion published from 11 patients
 NON_RESPONDER_PCT = 25.0  # usual definition: < 25 % BFMDRS improvement
 # An acute effect counts when the BFMDRS total falls by at least 3 points within a review
 # step: rater noise is about one point per region, so a smaller change is not a finding.
@@ -161,6 +163,20 @@ def dystonia_cohort(n: int = COHORT_SIZE) -> tuple[tuple[float, float], ...]:
     return tuple(out)
 
 
+@cache
+def cervical_bradykinesia_cohort(n: int = SMALL_COHORT_SIZE) -> tuple[bool, ...]:
+    """For n random cervical-dystonia patients (seeds 0..n-1) on the trial program: is
+    stimulation-induced slowness (severity >= 1) present at 6 months?"""
+    scenario = load_scenario(CERVICAL)
+    out = []
+    for seed in range(n):
+        drawn = draw_similar_patient(scenario, np.random.default_rng(seed))
+        p = VirtualPatient.from_scenario(drawn)
+        effects = evaluate_program(p, review_program(p), 182 * DAY_S)["side_effects"]
+        out.append(any(s["name"] == "bradykinesia" and s["severity"] >= 1 for s in effects))
+    return tuple(out)
+
+
 # --- validations (published results that set no constant) ------------------------------
 
 
@@ -198,6 +214,15 @@ def dys_isaias_2009_battery_130hz_months() -> float:
 def dys_isaias_2009_battery_60hz_months() -> float:
     p = patient(GPI)
     return evaluate_program(p, review_program(p, 60, 60))["battery_months"]
+
+
+def dys_berman_2009_twstrs_pct() -> float:
+    p = patient(CERVICAL)
+    return evaluate_program(p, review_program(p))["improvement_pct"]
+
+
+def dys_berman_2009_slowness_fraction() -> float:
+    return float(np.mean(cervical_bradykinesia_cohort()))
 
 
 def pd_deuschl_2006_6mo_points() -> float:
