@@ -13,7 +13,7 @@ from the untyped log.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
@@ -48,9 +48,14 @@ def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 
 @dataclass(frozen=True, kw_only=True)
 class LogEntry:
-    """What every record holds: its place, the clinic time after it, the action as given."""
+    """What every record holds: its place, the clinic time after it, the action as given.
+
+    A record's ``result`` is, unless it says otherwise, its own fields; its summary is
+    ``summary_text`` formatted with all its fields.
+    """
 
     action: ClassVar[str]
+    summary_text: ClassVar[str] = ""
     index: int
     day: int
     minute: float
@@ -64,13 +69,17 @@ class LogEntry:
         """Session time after this action, in days (day + minute of the visit)."""
         return self.day + self.minute / MINUTES_PER_DAY
 
+    def _values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     def result(self) -> dict[str, Any]:
         """What came of the action, as a plain dict."""
-        raise NotImplementedError
+        own = {k: v for k, v in self._values().items() if k not in _COMMON_FIELDS}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in own.items()}
 
     def summary(self) -> str:
         """One line describing the action and what came of it."""
-        raise NotImplementedError
+        return self.summary_text.format(**self._values())
 
     def to_dict(self) -> dict[str, Any]:
         """``{"index", "action", "day", "minute", "result"}``: new dicts on each call."""
@@ -81,6 +90,9 @@ class LogEntry:
             "minute": self.minute,
             "result": self.result(),
         }
+
+
+_COMMON_FIELDS = frozenset(f.name for f in fields(LogEntry))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,13 +131,11 @@ class StimOnEntry(LogEntry):
     """Stimulation switched on; the sides whose program is over the density limit."""
 
     action: ClassVar[str] = "stim_on"
+    summary_text: ClassVar[str] = "stimulation on"
     over_limit_sides: tuple[str, ...] = ()
 
     def result(self) -> dict[str, Any]:
-        return {"stimulation_on": True, "over_limit_sides": list(self.over_limit_sides)}
-
-    def summary(self) -> str:
-        return "stimulation on"
+        return {"stimulation_on": True} | super().result()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,12 +143,10 @@ class StimOffEntry(LogEntry):
     """Stimulation switched off (the programs are kept)."""
 
     action: ClassVar[str] = "stim_off"
+    summary_text: ClassVar[str] = "stimulation off"
 
     def result(self) -> dict[str, Any]:
         return {"stimulation_on": False}
-
-    def summary(self) -> str:
-        return "stimulation off"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,9 +182,6 @@ class AskEntry(LogEntry):
     action: ClassVar[str] = "ask"
     reports: tuple[str, ...]
 
-    def result(self) -> dict[str, Any]:
-        return {"reports": list(self.reports)}
-
     def summary(self) -> str:
         return " ".join(f'"{x}"' for x in self.reports)
 
@@ -186,13 +191,8 @@ class WaitEntry(LogEntry):
     """Minutes waited in clinic under the current programs."""
 
     action: ClassVar[str] = "wait"
+    summary_text: ClassVar[str] = "waited {waited_minutes:g} min"
     waited_minutes: float
-
-    def result(self) -> dict[str, Any]:
-        return {"waited_minutes": self.waited_minutes}
-
-    def summary(self) -> str:
-        return f"waited {self.waited_minutes:g} min"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,13 +230,11 @@ class VisitEntry(LogEntry):
     """A follow-up visit ``after_days`` later; ``day`` is the new visit's day."""
 
     action: ClassVar[str] = "visit"
+    summary_text: ClassVar[str] = "visit after {after_days} days (day {day})"
     after_days: int
 
     def result(self) -> dict[str, Any]:
-        return {"after_days": self.after_days, "day": self.day}
-
-    def summary(self) -> str:
-        return f"visit after {self.after_days} days (day {self.day})"
+        return super().result() | {"day": self.day}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,9 +243,6 @@ class MedicationEntry(LogEntry):
 
     action: ClassVar[str] = "medication"
     medication_on: bool
-
-    def result(self) -> dict[str, Any]:
-        return {"medication_on": self.medication_on}
 
     def summary(self) -> str:
         return f"levodopa {'taken' if self.medication_on else 'withheld'}"
@@ -258,13 +253,11 @@ class FinishEntry(LogEntry):
     """The session ended after ``clinic_minutes`` of clinic time."""
 
     action: ClassVar[str] = "finish"
+    summary_text: ClassVar[str] = "session finished"
     clinic_minutes: float
 
     def result(self) -> dict[str, Any]:
-        return {"finished": True, "clinic_minutes": self.clinic_minutes}
-
-    def summary(self) -> str:
-        return "session finished"
+        return {"finished": True} | super().result()
 
 
 E = TypeVar("E", bound=LogEntry)
