@@ -1,4 +1,4 @@
-"""Session actions: the strict action models and their parser.
+"""Session actions: the strict action models, their parser and the clinic time each takes.
 
 An action is a dict such as ``{"action": "set", "side": "left", ...}``; the
 parser names the field, the value and what is allowed when it refuses one.
@@ -15,6 +15,21 @@ from dbssim.validation import closest_name
 MAX_WAIT_MINUTES = 480.0  # one clinic day (teaching value)
 MAX_VISIT_DAYS = 3650  # ten years, the longest horizon of the evaluate CLI
 MAX_NOTE_CHARS = 500  # a threshold note is a short remark (teaching value)
+
+# Clinic time each action takes, minutes (teaching values, from the brief); a settings
+# change also takes the device's soft-start ramp.
+ACTION_MINUTES = {
+    "set": 0.5,
+    "stim_on": 0.5,
+    "stim_off": 0.5,
+    "examine": 3.0,  # a targeted examination of the rated regions
+    "ask": 1.0,
+    "wait": 0.0,  # the requested minutes
+    "record_threshold": 0.5,
+    "visit": 0.0,  # days pass between visits; no clinic time
+    "finish": 0.0,
+    "medication": 1.0,
+}
 
 
 class SessionError(ValueError):

@@ -33,7 +33,9 @@ from dbssim.physics.safety import (
     compute_teed_uw,
     estimate_battery_months,
 )
+from dbssim.session import log as session_log
 from dbssim.session.actions import (
+    ACTION_MINUTES,
     MAX_WAIT_MINUTES,
     AskAction,
     ExamineAction,
@@ -49,37 +51,7 @@ from dbssim.session.actions import (
     _Action,
     parse_action,
 )
-from dbssim.session.log import (
-    AskEntry,
-    ExamEntry,
-    FinishEntry,
-    LogEntry,
-    LogStep,
-    MedicationEntry,
-    SetEntry,
-    StimOffEntry,
-    StimOnEntry,
-    ThresholdEntry,
-    VisitEntry,
-    WaitEntry,
-    entries_of,
-    walk,
-)
 
-# Clinic time each action takes, minutes (teaching values, from the brief); a settings
-# change also takes the device's soft-start ramp.
-ACTION_MINUTES = {
-    "set": 0.5,
-    "stim_on": 0.5,
-    "stim_off": 0.5,
-    "examine": 3.0,  # a targeted examination of the rated regions
-    "ask": 1.0,
-    "wait": 0.0,  # the requested minutes
-    "record_threshold": 0.5,
-    "visit": 0.0,  # days pass between visits; no clinic time
-    "finish": 0.0,
-    "medication": 1.0,
-}
 PATIENT_STREAM, EXAM_STREAM = 0, 1  # child streams of SeedSequence(seed)
 
 __all__ = [
@@ -120,7 +92,7 @@ class Session:
         self.minute = 0.0
         self.clinic_minutes = 0.0
         self.finished = False
-        self._entries: list[LogEntry] = []
+        self._entries: list[session_log.LogEntry] = []
         self.state = PatientState()
         streams = np.random.SeedSequence(seed).spawn(2)
         self._exam_rng = np.random.default_rng(streams[EXAM_STREAM])
@@ -173,7 +145,7 @@ class Session:
         parsed = parse_action(action)
         given = copy.deepcopy(action)
         handler = getattr(self, f"_do_{action['action']}")
-        entry: LogEntry = handler(parsed, given)
+        entry: session_log.LogEntry = handler(parsed, given)
         self._entries.append(entry)
         return entry.to_dict()
 
@@ -188,13 +160,13 @@ class Session:
 
     # --- the log -------------------------------------------------------------------------
     @property
-    def entries(self) -> tuple[LogEntry, ...]:
+    def entries(self) -> tuple[session_log.LogEntry, ...]:
         """The typed log: one immutable record per action, in order."""
         return tuple(self._entries)
 
-    def walk(self) -> Iterator[LogStep]:
+    def walk(self) -> Iterator[session_log.LogStep]:
         """The state after each action: programs, stimulation, medication, the record."""
-        return walk(self._entries)
+        return session_log.walk(self._entries)
 
     @property
     def log(self) -> list[dict[str, Any]]:
@@ -204,7 +176,9 @@ class Session:
     @property
     def thresholds(self) -> list[dict[str, Any]]:
         """The thresholds recorded, as plain dicts, in order."""
-        return [e.result() for e in entries_of(self._entries, ThresholdEntry)]
+        return [
+            e.result() for e in session_log.entries_of(self._entries, session_log.ThresholdEntry)
+        ]
 
     def actions(self) -> list[dict[str, Any]]:
         """The action dicts as given, in order (for replay)."""
@@ -260,7 +234,7 @@ class Session:
             )
         return setting
 
-    def _do_set(self, a: SetAction, given: Mapping[str, Any]) -> SetEntry:
+    def _do_set(self, a: SetAction, given: Mapping[str, Any]) -> session_log.SetEntry:
         setting = self._check_setting(a)
         model = self.patient.sides[a.side]
         old = self.programs[a.side]
@@ -286,7 +260,7 @@ class Session:
             if over
             else []
         )
-        return SetEntry(
+        return session_log.SetEntry(
             **self._stamp(given),
             side=a.side,
             setting=setting,
@@ -298,7 +272,7 @@ class Session:
             warnings=tuple(warnings),
         )
 
-    def _do_stim_on(self, a: StimOnAction, given: Mapping[str, Any]) -> StimOnEntry:
+    def _do_stim_on(self, a: StimOnAction, given: Mapping[str, Any]) -> session_log.StimOnEntry:
         if not self.stimulation_on:
             for side, program in self.programs.items():
                 if program is not None:
@@ -306,37 +280,39 @@ class Session:
         self.stimulation_on = True
         self._pass_minutes(ACTION_MINUTES["stim_on"])
         status = self.safety_status()
-        return StimOnEntry(
+        return session_log.StimOnEntry(
             **self._stamp(given),
             over_limit_sides=tuple(s for s, v in status.items() if v["over_limit"]),
         )
 
-    def _do_stim_off(self, a: StimOffAction, given: Mapping[str, Any]) -> StimOffEntry:
+    def _do_stim_off(self, a: StimOffAction, given: Mapping[str, Any]) -> session_log.StimOffEntry:
         self.stimulation_on = False
         self._pass_minutes(ACTION_MINUTES["stim_off"])
-        return StimOffEntry(**self._stamp(given))
+        return session_log.StimOffEntry(**self._stamp(given))
 
-    def _do_examine(self, a: ExamineAction, given: Mapping[str, Any]) -> ExamEntry:
+    def _do_examine(self, a: ExamineAction, given: Mapping[str, Any]) -> session_log.ExamEntry:
         self._pass_minutes(ACTION_MINUTES["examine"])
         exam = examine(self.patient, self.state, self._exam_rng)
-        return ExamEntry(
+        return session_log.ExamEntry(
             **self._stamp(given),
             items=exam.items,
             total=round(exam.total, 2),
             findings=exam.findings,
         )
 
-    def _do_ask(self, a: AskAction, given: Mapping[str, Any]) -> AskEntry:
+    def _do_ask(self, a: AskAction, given: Mapping[str, Any]) -> session_log.AskEntry:
         self._pass_minutes(ACTION_MINUTES["ask"])
-        return AskEntry(**self._stamp(given), reports=tuple(ask_patient(self.patient, self.state)))
+        return session_log.AskEntry(
+            **self._stamp(given), reports=tuple(ask_patient(self.patient, self.state))
+        )
 
-    def _do_wait(self, a: WaitAction, given: Mapping[str, Any]) -> WaitEntry:
+    def _do_wait(self, a: WaitAction, given: Mapping[str, Any]) -> session_log.WaitEntry:
         self._pass_minutes(a.minutes)
-        return WaitEntry(**self._stamp(given), waited_minutes=a.minutes)
+        return session_log.WaitEntry(**self._stamp(given), waited_minutes=a.minutes)
 
     def _do_record_threshold(
         self, a: RecordThresholdAction, given: Mapping[str, Any]
-    ) -> ThresholdEntry:
+    ) -> session_log.ThresholdEntry:
         if a.side not in self.patient.sides:
             raise SessionError("side", f"'{a.side}': this patient has no {a.side} lead")
         lead = self.patient.sides[a.side].lead
@@ -358,7 +334,7 @@ class Session:
         except ValueError as exc:
             raise SessionError(_field_of(str(exc), RecordThresholdAction), str(exc)) from None
         self._pass_minutes(ACTION_MINUTES["record_threshold"])
-        return ThresholdEntry(
+        return session_log.ThresholdEntry(
             **self._stamp(given),
             side=a.side,
             contact=label,
@@ -368,27 +344,33 @@ class Session:
             note=a.note,
         )
 
-    def _do_visit(self, a: VisitAction, given: Mapping[str, Any]) -> VisitEntry:
+    def _do_visit(self, a: VisitAction, given: Mapping[str, Any]) -> session_log.VisitEntry:
         self.state = advance(self.patient, self.state, self.active_settings(), a.after_days * DAY_S)
         self.day += a.after_days
         self.minute = 0.0
-        return VisitEntry(**self._stamp(given), after_days=a.after_days)
+        return session_log.VisitEntry(**self._stamp(given), after_days=a.after_days)
 
-    def _do_medication(self, a: MedicationAction, given: Mapping[str, Any]) -> MedicationEntry:
+    def _do_medication(
+        self, a: MedicationAction, given: Mapping[str, Any]
+    ) -> session_log.MedicationEntry:
         if self.patient.scenario.levodopa_response is None:
             raise SessionError("action", "this case has no medication to give or withhold")
         self.state = set_medication(self.state, a.state == "on")
         self._pass_minutes(ACTION_MINUTES["medication"])
-        return MedicationEntry(**self._stamp(given), medication_on=self.state.medication_on)
+        return session_log.MedicationEntry(
+            **self._stamp(given), medication_on=self.state.medication_on
+        )
 
     @property
     def medication_on(self) -> bool:
         """PD: whether levodopa has been taken (its effect builds over ~an hour)."""
         return self.state.medication_on
 
-    def _do_finish(self, a: FinishAction, given: Mapping[str, Any]) -> FinishEntry:
+    def _do_finish(self, a: FinishAction, given: Mapping[str, Any]) -> session_log.FinishEntry:
         self.finished = True
-        return FinishEntry(**self._stamp(given), clinic_minutes=round(self.clinic_minutes, 4))
+        return session_log.FinishEntry(
+            **self._stamp(given), clinic_minutes=round(self.clinic_minutes, 4)
+        )
 
     # --- views ---------------------------------------------------------------------------
     def final_program(self) -> Program:
@@ -425,16 +407,7 @@ class Session:
 
     def to_records(self) -> list[dict[str, Any]]:
         """Flat rows (index, action, day, minute, summary) for tables and exports."""
-        return [
-            {
-                "index": e.index,
-                "action": e.action,
-                "day": e.day,
-                "minute": e.minute,
-                "summary": e.summary(),
-            }
-            for e in self._entries
-        ]
+        return [e.to_row() for e in self._entries]
 
 
 def _field_of(message: str, model: type[_Action]) -> str:

@@ -81,6 +81,16 @@ class LogEntry:
         """One line describing the action and what came of it."""
         return self.summary_text.format(**self._values())
 
+    def to_row(self) -> dict[str, Any]:
+        """A flat row (index, action, day, minute, summary) for tables and exports."""
+        return {
+            "index": self.index,
+            "action": self.action,
+            "day": self.day,
+            "minute": self.minute,
+            "summary": self.summary(),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """``{"index", "action", "day", "minute", "result"}``: new dicts on each call."""
         return {
