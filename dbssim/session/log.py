@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
 from dbssim.patient.exam import Finding
@@ -41,9 +40,30 @@ __all__ = [
 ]
 
 
+class ReadOnlyMapping(Mapping[str, Any]):
+    """A mapping nobody can change after it is made (unlike a mappingproxy, it pickles)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]):
+        # Values are scalars (actions, item scores) or frozen models: a shallow copy is enough.
+        self._data = dict(data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
 def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    # Values are scalars (actions and item scores), so a shallow copy is a full copy.
-    return MappingProxyType(dict(mapping))
+    return ReadOnlyMapping(mapping)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -296,7 +316,7 @@ class LogStep:
     @property
     def delivered(self) -> Mapping[str, Setting]:
         """The programs reaching the patient (none while stimulation is off)."""
-        return self.settings if self.stimulation_on else MappingProxyType({})
+        return self.settings if self.stimulation_on else ReadOnlyMapping({})
 
     def delivered_current_ma(self, side: str) -> float:
         """Cathodic current reaching the patient on one side, mA (0 while off or unset)."""
@@ -325,8 +345,8 @@ def walk(entries: Iterable[LogEntry]) -> Iterator[LogStep]:
             medication_on = entry.medication_on
         yield LogStep(
             entry,
-            MappingProxyType(dict(settings)),
-            MappingProxyType(dict(current_ma)),
+            ReadOnlyMapping(settings),
+            ReadOnlyMapping(current_ma),
             stimulation_on,
             medication_on,
         )

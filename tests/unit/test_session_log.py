@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from typing import Any
 
 import pytest
@@ -148,6 +150,12 @@ def test_records_are_immutable(session: Session) -> None:
         exam.items["x"] = 1.0  # type: ignore[index]
     with pytest.raises(AttributeError):
         session.entries = ()  # type: ignore[misc]
+
+
+def test_records_copy_and_pickle(session: Session) -> None:
+    assert copy.deepcopy(session.entries) == session.entries
+    assert pickle.loads(pickle.dumps(session.entries)) == session.entries
+    assert copy.deepcopy(session.entries[1]) != session.entries[3], "different records differ"
 
 
 def test_changing_the_given_action_afterwards_changes_no_record() -> None:
