@@ -29,6 +29,7 @@ __all__ = [
     "LogEntry",
     "LogStep",
     "MedicationEntry",
+    "ReadOnlyMapping",
     "SetEntry",
     "StimOffEntry",
     "StimOnEntry",
@@ -62,10 +63,6 @@ class ReadOnlyMapping(Mapping[str, Any]):
         return repr(self._data)
 
 
-def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    return ReadOnlyMapping(mapping)
-
-
 @dataclass(frozen=True, kw_only=True)
 class LogEntry:
     """What every record holds: its place, the clinic time after it, the action as given.
@@ -82,7 +79,7 @@ class LogEntry:
     given: Mapping[str, Any] = field(repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "given", _read_only(self.given))
+        object.__setattr__(self, "given", ReadOnlyMapping(self.given))
 
     @property
     def t_days(self) -> float:
@@ -190,7 +187,7 @@ class ExamEntry(LogEntry):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        object.__setattr__(self, "items", _read_only(self.items))
+        object.__setattr__(self, "items", ReadOnlyMapping(self.items))
 
     @property
     def signs(self) -> list[str]:
