@@ -9,14 +9,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim.session.engine import MAX_WAIT_MINUTES, Session
-from dbssim.ui import actions, control_errors, tables
+from dbssim.ui import actions, control_errors, program_fields
 from dbssim.ui.text import load_text
 
 
 def delivering(current: Session) -> bool:
     """Whether switching on delivers anything: some lead programmed above 0 mA (or 0 V)."""
     return any(
-        tables.amplitude_of(tables.setting_dict(p) or {}) > 0 for p in current.programs.values()
+        program_fields.amplitude_of(program_fields.setting_dict(p) or {}) > 0
+        for p in current.programs.values()
     )
 
 

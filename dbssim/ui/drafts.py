@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dbssim.session.engine import Session
-from dbssim.ui.tables import setting_dict, spec_to_polarity
+from dbssim.ui.program_fields import setting_dict, spec_to_polarity
 
 # Where a first programming visit usually starts (DESIGN §1: 60 µs, 130 Hz).
 DEFAULT_PULSE_WIDTH_US = 60.0

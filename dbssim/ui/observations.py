@@ -8,12 +8,12 @@ from typing import Any
 import streamlit as st
 
 from dbssim.session.engine import Session
-from dbssim.ui import tables
+from dbssim.ui import log_rows
 
 
 def latest_exam(current: Session) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
     """The last exam's log entry and its result; None (and a caption saying so) before any."""
-    entry = tables.last_result(current.log, "examine")
+    entry = log_rows.last_result(current.log, "examine")
     if entry is None:
         st.caption("No exam yet.")
         return None
@@ -31,7 +31,7 @@ def last_exam(current: Session) -> None:
         f"{current.patient.scale.name} total **{float(result.get('total', 0)):g}** "
         f"(baseline {sum(current.patient.baseline.values()):g})"
     )
-    rows = tables.exam_rows(result, current.patient.scale)
+    rows = log_rows.exam_rows(result, current.patient.scale)
     st.container(key="exam_table").dataframe(
         rows,
         hide_index=True,
@@ -69,7 +69,7 @@ def patient_words(current: Session, n: int = 3) -> None:
 
 
 def log_table(current: Session, key: str = "log_table") -> None:
-    rows = tables.log_rows(current.to_records())
+    rows = log_rows.log_rows(current.to_records())
     if not rows:
         st.caption("Nothing logged yet.")
         return

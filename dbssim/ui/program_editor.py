@@ -14,7 +14,8 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.session.engine import Session
-from dbssim.ui import steps, tables
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import program_fields, steps
 from dbssim.ui.actions import apply_action
 from dbssim.ui.control_errors import pop_error, show_error
 from dbssim.ui.state import session
@@ -50,7 +51,7 @@ def _grid_input(
 
 def _cycle_contact(side: str, label: str) -> None:
     polarity = st.session_state["drafts"][side]["polarity"]
-    polarity[label] = tables.POLARITY_CYCLE[polarity.get(label, "off")]
+    polarity[label] = program_fields.POLARITY_CYCLE[polarity.get(label, "off")]
 
 
 def _apply_draft(side: str) -> None:
@@ -61,7 +62,7 @@ def _apply_draft(side: str) -> None:
     labels = current.patient.sides[side].lead.labels
     device = current.patient.device
     grids = steps.device_grids(device, current.scenario.amplitude_mode == "voltage")
-    spec = tables.polarity_to_spec(draft["polarity"], labels)
+    spec = program_fields.polarity_to_spec(draft["polarity"], labels)
     if not spec:
         st.session_state["errors"][f"apply_{side}"] = (
             "contacts: no contact is active; click a contact to make it a cathode (−)"
@@ -80,16 +81,16 @@ def _apply_draft(side: str) -> None:
 
 
 def _draft_matches(current: Session, side: str) -> bool:
-    applied = tables.setting_dict(current.programs.get(side))
+    applied = program_fields.setting_dict(current.programs.get(side))
     draft = st.session_state["drafts"][side]
     labels = current.patient.sides[side].lead.labels
-    spec = tables.polarity_to_spec(draft["polarity"], labels)
+    spec = program_fields.polarity_to_spec(draft["polarity"], labels)
     if not applied:
         return not spec
     amp = applied.get("amplitude_v") if applied.get("amplitude_v") is not None else None
     amp = applied.get("amplitude_ma") if amp is None else amp
     return (
-        tables.spec_to_polarity(str(applied["contacts"]), labels) == draft["polarity"]
+        program_fields.spec_to_polarity(str(applied["contacts"]), labels) == draft["polarity"]
         and math.isclose(float(amp or 0.0), draft["amplitude"], abs_tol=1e-9)
         and math.isclose(float(applied["pulse_width_us"]), draft["pulse_width_us"])
         and math.isclose(float(applied["frequency_hz"]), draft["frequency_hz"])
@@ -169,4 +170,4 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
         width="stretch",
     )
     show_error(f"apply_{side}")
-    st.caption(f"Applied: {tables.describe_setting(current.programs.get(side))}")
+    st.caption(f"Applied: {describe_setting(current.programs.get(side), compact=True)}")

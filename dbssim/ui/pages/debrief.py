@@ -14,7 +14,8 @@ from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.scoring import debrief
-from dbssim.ui import control_errors, observations, state, tables
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import cell_text, control_errors, observations, program_fields, state, threshold_rows
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 SCORE_TITLES = {
@@ -86,7 +87,7 @@ def anatomy(current: Session, report: dict[str, Any]) -> None:
         expert_mesh = vta_mesh(current, side, report["expert_program"].get(side), "expert")
         if expert_mesh is not None:
             vtas["expert"] = expert_mesh
-    polarity = tables.spec_to_polarity(mine["contacts"], model.lead.labels) if mine else {}
+    polarity = program_fields.spec_to_polarity(mine["contacts"], model.lead.labels) if mine else {}
     fig = viz.plot_anatomy_3d(
         current.patient.atlas,
         model.lead,
@@ -116,15 +117,15 @@ def review_columns(unit: str) -> dict[str, Any]:
 
 def review_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Review rows for a table: numbers as text, empty cells as "—" (never "None")."""
-    return tables.as_text(rows, REVIEW_NUMBERS)
+    return cell_text.as_text(rows, REVIEW_NUMBERS)
 
 
 def reviews(current: Session, report: dict[str, Any]) -> None:
     unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
     for side in current.patient.sides:
         labels = current.patient.sides[side].lead.labels
-        truth = tables.true_review_rows(report["review"].get(side, []))
-        mine = tables.trainee_review_rows(current.thresholds, side, labels)
+        truth = threshold_rows.true_review_rows(report["review"].get(side, []))
+        mine = threshold_rows.trainee_review_rows(current.thresholds, side, labels)
         st.markdown(f"**{HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2 = st.columns(2)
         with c1:
@@ -163,8 +164,8 @@ def programs(current: Session, report: dict[str, Any]) -> None:
     rows = [
         {
             "lead": side,
-            "your program": tables.describe_setting(report["trainee_program"].get(side)),
-            "expert program": tables.describe_setting(report["expert_program"].get(side)),
+            "your program": describe_setting(report["trainee_program"].get(side), compact=True),
+            "expert program": describe_setting(report["expert_program"].get(side), compact=True),
         }
         for side in current.patient.sides
     ]

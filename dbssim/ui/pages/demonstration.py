@@ -22,6 +22,7 @@ from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
 from dbssim.session.engine import Session
+from dbssim.session.setting_text import describe_setting
 from dbssim.ui import (
     case_files,
     clinic,
@@ -29,10 +30,11 @@ from dbssim.ui import (
     educator,
     observations,
     program_editor,
+    program_fields,
     safety_panels,
     state,
     storage,
-    tables,
+    threshold_rows,
 )
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.pages.debrief import review_cells, review_columns
@@ -70,7 +72,7 @@ def live_vta(current: Session, side: str) -> tuple[np.ndarray, np.ndarray] | Non
     if setting is None or not current.stimulation_on:
         return None
     model = current.patient.sides[side]
-    program = Setting.model_validate(tables.setting_dict(setting))
+    program = Setting.model_validate(program_fields.setting_dict(setting))
     vta = compute_vta(
         model.lead,
         model.currents_ma(program),
@@ -107,8 +109,10 @@ def layers(current: Session, side: str, shown: int) -> None:
         st.info("Nothing revealed yet: program as the class suggests, then reveal the layers.")
         return
     model = current.patient.sides[side]
-    applied = tables.setting_dict(current.programs.get(side))
-    polarity = tables.spec_to_polarity(applied["contacts"], model.lead.labels) if applied else {}
+    applied = program_fields.setting_dict(current.programs.get(side))
+    polarity = (
+        program_fields.spec_to_polarity(applied["contacts"], model.lead.labels) if applied else {}
+    )
     vtas = {}
     if shown >= 2:
         mesh = live_vta(current, side)
@@ -126,8 +130,8 @@ def layers(current: Session, side: str, shown: int) -> None:
     if shown >= 2 and not vtas:
         st.caption("No volume activated on this side: no program applied or stimulation off.")
     if shown >= 3:
-        truth = tables.true_review_rows(compute_review(current.patient, side))
-        mine = tables.trainee_review_rows(current.thresholds, side, model.lead.labels)
+        truth = threshold_rows.true_review_rows(compute_review(current.patient, side))
+        mine = threshold_rows.trainee_review_rows(current.thresholds, side, model.lead.labels)
         unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
         st.plotly_chart(
             viz.plot_windows(truth, mine if unit == "mA" else [], "mA", title="True windows"),
@@ -142,7 +146,7 @@ def layers(current: Session, side: str, shown: int) -> None:
     if shown >= 4:
         program = expert_program(st.session_state["stored"].id, current.patient)
         st.success(
-            f"**Expert program, {side} lead:** {tables.describe_setting(program.get(side))}",
+            f"**Expert program, {side} lead:** {describe_setting(program.get(side), compact=True)}",
             icon=":material/star:",
         )
 

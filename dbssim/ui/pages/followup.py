@@ -10,11 +10,11 @@ from dbssim.ui import (
     actions,
     clinic,
     control_errors,
+    log_rows,
     observations,
     program_editor,
     safety_panels,
     state,
-    tables,
 )
 from dbssim.ui.text import show_text
 
@@ -43,7 +43,7 @@ def visit_buttons(current: Session) -> None:
 def trend(current: Session) -> None:
     scale = current.patient.scale
     fig = viz.plot_trend(
-        tables.trend_points(current.log),
+        log_rows.trend_points(current.entries),
         scale.name,
         baseline_total=sum(current.patient.baseline.values()),
         total_max=scale.modelled_max,

@@ -6,7 +6,17 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.session.engine import Session
-from dbssim.ui import actions, control_errors, state, steps, tables
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import (
+    actions,
+    cell_text,
+    control_errors,
+    log_rows,
+    program_fields,
+    state,
+    steps,
+    threshold_rows,
+)
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text, show_text
 
 KINDS = {"efficacy": "Efficacy (clear benefit)", "side_effect": "Side effect (persistent)"}
@@ -70,13 +80,13 @@ def _record(side: str) -> None:
 
 
 def _applied_cathode(current: Session, side: str) -> tuple[str | None, float | None]:
-    applied = tables.setting_dict(current.programs.get(side))
+    applied = program_fields.setting_dict(current.programs.get(side))
     if not applied:
         return None, None
     labels = current.patient.sides[side].lead.labels
-    polarity = tables.spec_to_polarity(str(applied["contacts"]), labels)
+    polarity = program_fields.spec_to_polarity(str(applied["contacts"]), labels)
     cathodes = [label for label, pol in polarity.items() if pol == "cathode"]
-    return (cathodes[0] if cathodes else None), tables.amplitude_of(applied)
+    return (cathodes[0] if cathodes else None), program_fields.amplitude_of(applied)
 
 
 def _prefill(current: Session, side: str) -> None:
@@ -88,7 +98,7 @@ def _prefill(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
     ss.setdefault(f"thr_amp_{side}", None)
     ss.setdefault(f"thr_kind_{side}", "efficacy")
-    source = tables.describe_setting(current.programs.get(side))
+    source = describe_setting(current.programs.get(side), compact=True)
     contact_key = f"thr_contact_{side}"
     if ss.get(f"thr_source_{side}") == source and ss.get(contact_key) in labels:
         return
@@ -135,10 +145,12 @@ def threshold_form(current: Session, side: str) -> None:
 
 def review_table(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
-    rows = tables.mark_widest(tables.trainee_review_rows(current.thresholds, side, labels))
+    rows = threshold_rows.mark_widest(
+        threshold_rows.trainee_review_rows(current.thresholds, side, labels)
+    )
     unit = amplitude_unit(current)
     st.container(key=f"review_table_{side}").dataframe(
-        tables.as_text(rows, TEXT_COLUMNS),
+        cell_text.as_text(rows, TEXT_COLUMNS),
         hide_index=True,
         width="stretch",
         column_config={
@@ -156,8 +168,10 @@ def effects_map(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
     dystonia = is_dystonia(current)
     fig = viz.plot_effects_map(
-        tables.observations(current.log, side, current.patient.scale, current.patient.baseline),
-        tables.threshold_marks(current.thresholds, side),
+        log_rows.observations(
+            current.entries, side, current.patient.scale, current.patient.baseline
+        ),
+        threshold_rows.threshold_marks(current.thresholds, side),
         contacts=[f"{label}-" for label in labels],
         amplitude_unit=amplitude_unit(current),
         title=f"Clinical-effects map — {side} lead",
