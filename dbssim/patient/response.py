@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dbssim.patient.anatomy import SideEffectSpec
+
 MINUTE_S = 60.0
 HOUR_S = 3600.0
 DAY_S = 86400.0
@@ -117,21 +119,102 @@ def dose_response(activated_fraction: float | np.ndarray) -> float | np.ndarray:
     return (1.0 + EC50_FRACTION**HILL) * a / (a + EC50_FRACTION**HILL)
 
 
+def component_relief(
+    component: Component,
+    relief_scale: float,
+    frequency_hz: float,
+    drive: float | np.ndarray,
+) -> np.ndarray:
+    """Steady-state relief of one component (fraction of baseline; negative = worse).
+
+    The one relief rule used by the patient and the review: the component's maximum,
+    times the patient's responsiveness, times the frequency gain, times the
+    dose–response of the substrate activation ``drive`` (the worsening dose where the
+    gain is negative).
+    """
+    gain = frequency_gain(component.frequency_curve, frequency_hz)
+    full = component.relief_max * relief_scale * gain
+    return np.asarray(full * (dose_response(drive) if gain >= 0 else worsening_dose(drive)))
+
+
 def side_effect_severity(
-    activated_fraction: float, onset_fraction: float, full_at_fraction: float, gain: float
-) -> float:
-    """Steady-state severity 0–4 of a side effect from its substrate's activation."""
-    x = (activated_fraction * gain - onset_fraction) / (full_at_fraction - onset_fraction)
-    return 4.0 * min(1.0, max(0.0, x))
+    activated_fraction: float | np.ndarray,
+    onset_fraction: float,
+    full_at_fraction: float,
+    gain: float,
+) -> np.ndarray:
+    """Steady-state severity 0–4 of a side effect from its substrate's activation.
+
+    The one rule used by the patient, the review and the expert: severity rises
+    linearly from 0 at ``onset_fraction`` of the substrate (scaled by ``gain``) to
+    4 at ``full_at_fraction``. Accepts a number or an array of activations.
+    """
+    x = (np.asarray(activated_fraction) * gain - onset_fraction) / (
+        full_at_fraction - onset_fraction
+    )
+    return np.asarray(4.0 * np.clip(x, 0.0, 1.0))
+
+
+def side_effect_level(
+    spec: SideEffectSpec,
+    activated_fraction: float | np.ndarray,
+    frequency_hz: float,
+    medication_level: float = 0.0,
+) -> np.ndarray:
+    """Steady-state severity 0–4 of one atlas side effect at a frequency (and levodopa level).
+
+    Parameters
+    ----------
+    spec : SideEffectSpec
+        The side effect: substrate onset and full fractions, frequency curve, medication gain.
+    activated_fraction : float or ndarray
+        Activated fraction of its substrate (one value or one per amplitude).
+    frequency_hz : float
+        Stimulation frequency.
+    medication_level : float
+        Current levodopa effect (0 = none).
+
+    Returns
+    -------
+    ndarray
+        Severity 0–4, the shape of ``activated_fraction``.
+    """
+    gain = frequency_gain(spec.frequency_curve, frequency_hz)
+    gain *= 1.0 + spec.medication_gain * medication_level
+    return side_effect_severity(
+        activated_fraction, spec.onset_fraction, spec.full_at_fraction, gain
+    )
+
+
+# A side effect is seen and reported from severity 1: the same level defines the
+# side-effect threshold of a monopolar review (DESIGN §6), the limit the expert respects
+# and the severity the scorer penalises if left on, so what a trainee observes, the
+# debrief's true thresholds and the score agree. Teaching value, not from literature.
+PERCEPTIBLE_SEVERITY = 1.0
 
 
 # Side-effect time courses: immediate (seconds), minutes, chronic (weeks): teaching values.
 SIDE_EFFECT_TAU_S = {"immediate": 2.0, "minutes": 5 * MINUTE_S, "chronic": 14 * DAY_S}
 SIDE_EFFECT_TAU_OFF_S = {"immediate": 2.0, "minutes": 10 * MINUTE_S, "chronic": 7 * DAY_S}
 # Transient paresthesia at switch-on fades within seconds to minutes (dossier §5.3,
-# unconfirmed): habituation time constant 40 s, residual 0 at threshold rising to 1 at
-# twice the onset activation (teaching values).
+# unconfirmed): habituation time constant 40 s; what is left after habituation is nothing
+# at the perceptible level, rising to the whole severity two steps above it (teaching values).
 HABITUATION_TAU_S = 40.0
+HABITUATION_FULL_RESIDUAL_STEPS = 2.0
+
+
+def habituated_severity(severity: float | np.ndarray, since_change_s: float) -> np.ndarray:
+    """Severity of a habituating side effect ``since_change_s`` seconds after a change.
+
+    Just above the perceptible level a transient effect fades completely; a
+    strong one persists. ``since_change_s = inf`` gives the level after
+    habituation, as a long time on the same setting shows it.
+    """
+    residual = np.clip(
+        (np.asarray(severity) - PERCEPTIBLE_SEVERITY) / HABITUATION_FULL_RESIDUAL_STEPS, 0.0, 1.0
+    )
+    fading = 0.0 if math.isinf(since_change_s) else math.exp(-since_change_s / HABITUATION_TAU_S)
+    return np.asarray(severity * (residual + (1 - residual) * fading))
 
 
 # Levodopa short-duration response: benefit builds within ~30–60 min of a dose and wears

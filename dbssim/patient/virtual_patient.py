@@ -14,10 +14,8 @@ import numpy as np
 from dbssim.patient.anatomy import Atlas, SideEffectSpec, load_atlas, sample_region, sample_tract
 from dbssim.patient.response import (
     COMPONENTS,
-    dose_response,
-    frequency_gain,
-    side_effect_severity,
-    worsening_dose,
+    component_relief,
+    side_effect_level,
 )
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
 from dbssim.patient.scenario import Scenario, Side
@@ -156,10 +154,11 @@ class VirtualPatient:
                     act = activations[h]
                     subs = self.atlas.substrates[item.body_part]
                     drive = float(np.mean([act[s] for s in subs]))
-                    gain = frequency_gain(comp.frequency_curve, settings[h].frequency_hz)
-                    dose = float(dose_response(drive))
-                    relief = comp.relief_max * self.scenario.relief_scale * gain
-                    total += relief * (dose if gain >= 0 else float(worsening_dose(drive)))
+                    total += float(
+                        component_relief(
+                            comp, self.scenario.relief_scale, settings[h].frequency_hz, drive
+                        )
+                    )
                 out[(item.id, comp_name)] = total / len(hemis)
         return out
 
@@ -173,10 +172,10 @@ class VirtualPatient:
         out = {}
         for h, act in activations.items():
             for se in self.atlas.side_effects:
-                gain = frequency_gain(se.frequency_curve, settings[h].frequency_hz)
-                gain *= 1.0 + se.medication_gain * medication_level
-                out[(h, se.id)] = side_effect_severity(
-                    act[se.structure], se.onset_fraction, se.full_at_fraction, gain
+                out[(h, se.id)] = float(
+                    side_effect_level(
+                        se, act[se.structure], settings[h].frequency_hz, medication_level
+                    )
                 )
         return out
 
