@@ -26,7 +26,7 @@ from dbssim.validation import StrictModel, read_bundled_yaml
 Vec3 = tuple[float, float, float]
 BodyPart = Literal["face", "arm", "leg", "axial"]
 Onset = Literal["immediate", "minutes", "chronic"]
-FrequencyCurve = Literal["tetanic", "flat"]
+FrequencyCurve = Literal["summation", "flat"]
 REGION_SAMPLE_SPACING_MM = 0.5  # numerical choice: ~8 points per mm³ of a 1 mm³ voxel grid
 MAX_REGION_POINTS = 1500  # numerical choice: keeps a scenario evaluation well under 1 ms
 

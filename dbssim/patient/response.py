@@ -59,6 +59,38 @@ def _logistic(x: float) -> float:
     return 0.5 * (1.0 + math.tanh(0.5 * x))
 
 
+# Side effects carried by fibres that excite a further neuron (corticospinal and
+# corticobulbar fibres onto motoneurones, lemniscal fibres onto thalamic relay cells) add up
+# over successive pulses: each pulse leaves a postsynaptic potential that decays with the
+# membrane time constant, so at a higher rate fewer fibres suffice. Motoneurone membrane
+# time constant 4.0–5.4 ms (rat tibial motoneurones, J Physiol 2005;568:841, Table 1); 5 ms.
+# The muscle response itself is a fused contraction at every clinical rate: human muscle
+# fuses above ~45–50 pulses/s (force–frequency relation of electrically stimulated muscle;
+# at 10 Hz more current is needed for the same force, Vromans & Faghri 2017, Eur J Transl
+# Myol 27:6816), so capsular contraction does not vanish at 60 Hz. The same law is used for
+# paresthesia and ataxia, whose intensity grows with frequency in VIM stimulation (Kuncel et
+# al. 2006, Mov Disord 21:1920); using the motoneurone constant there is a teaching choice.
+SUMMATION_TAU_MS = 5.0
+SUMMATION_REFERENCE_HZ = 130.0  # the conventional rate the atlases' side-effect fractions describe
+
+
+def _summation(frequency_hz: float) -> float:
+    """Peak postsynaptic depolarisation at steady state relative to a single pulse."""
+    period_ms = 1000.0 / frequency_hz
+    return 1.0 / (1.0 - math.exp(-period_ms / SUMMATION_TAU_MS))
+
+
+def temporal_summation_gain(frequency_hz: float) -> float:
+    """Drive of a synaptically relayed side effect relative to 130 Hz.
+
+    About 0.81 at 60 Hz, 1 at 130 Hz and 1.17 at 180 Hz: a lower rate raises the
+    side-effect threshold but never removes it.
+    """
+    if not frequency_hz > 0:
+        raise ValueError(f"frequency_hz: must be > 0 Hz (got {frequency_hz})")
+    return _summation(frequency_hz) / _summation(SUMMATION_REFERENCE_HZ)
+
+
 def frequency_gain(curve: str, frequency_hz: float) -> float:
     """Relative benefit (negative = worsening) of a component at a stimulation frequency.
 
@@ -73,6 +105,8 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
     - ``tremor``: suppression plateaus near 100 Hz (Kuncel 2006): centre 70 Hz, width 8 Hz.
     - ``dystonia``: benefit from ~60 Hz, best around 130 Hz (Moro 2009 cervical;
       Alterman 2007): centre 50 Hz, width 6 Hz.
+    - ``summation``: side effects driven through a synapse, whose drive per activated
+      fibre grows with the pulse rate (``temporal_summation_gain``).
     """
     f = frequency_hz
     if curve == "pd_high":
@@ -87,11 +121,8 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
         return _logistic((f - 70) / 8)
     if curve == "dystonia":
         return _logistic((f - 50) / 6)
-    if curve == "tetanic":
-        # Capsular contraction needs fused tetanic drive: 80 Hz let ventral GPi contacts be
-        # used without capsular effects that 130–185 Hz caused (Alterman 2007 case report).
-        # Centre 90 Hz, width 10 Hz: teaching values.
-        return _logistic((f - 90) / 10)
+    if curve == "summation":
+        return temporal_summation_gain(f)
     if curve == "flat":
         return 1.0
     raise ValueError(f"frequency_curve: unknown curve '{curve}'")
