@@ -23,9 +23,20 @@ def _lowest_se(rows):
     return min(r["side_effect_threshold_ma"] for r in rows if r["side_effect_threshold_ma"])
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known failure since one fibre physiology serves every atlas (issue 10 item 2): the "
+        "capsular chronaxie is no longer set from Vercueil 2007 but is the 150 µs of the "
+        "OSS-DBS MRG fit, so this is now a validation. Model (current control) 0.645 at "
+        "120 µs and 0.387 at 450 µs against 0.774 and 0.554 published (voltage control; "
+        "voltage chronaxies run 30-40 % below current ones, Holsheimer et al. 2000)"
+    ),
+)
 def test_vercueil_2007_side_effect_strength_duration():
     # Vercueil et al. 2007 (J Neurol 254:1533): at 90 % of the side-effect threshold,
     # 4.46 / 3.45 / 2.47 V at 60 / 120 / 450 µs. Ratios to 60 µs must match within 10 %.
+    # Validation: no model constant is set from this result any more.
     p = patient(GPI)
     se = {pw: _lowest_se(compute_review(p, "left", pw)) for pw in (60, 120, 450)}
     for pw, published in ((120, 3.45), (450, 2.47)):
