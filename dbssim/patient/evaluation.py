@@ -13,7 +13,7 @@ from dbssim.physics.safety import (
     CHARGE_DENSITY_LIMIT_UC_CM2,
     compute_charge_density_uc_cm2,
     compute_teed_uw,
-    estimate_battery_months,
+    estimate_battery,
 )
 
 
@@ -55,9 +55,18 @@ def compute_side_delivery(model: SideModel, setting: Setting) -> SideDelivery:
     return SideDelivery(float(density.max()), teed, current)
 
 
-def estimate_battery(patient: VirtualPatient, teed_uw_total: float) -> dict[str, Any]:
-    """Battery fields for the energy both sides deliver together (rounded for display)."""
-    return {"battery_months": round(estimate_battery_months(teed_uw_total), 1)}
+def battery_fields(patient: VirtualPatient, teed_uw_total: float) -> dict[str, Any]:
+    """Battery fields for the energy both sides deliver together (rounded for display).
+
+    ``battery_months`` is the life of a primary cell (for a rechargeable device its
+    rated service life); ``recharge_interval_days`` is set for rechargeable devices only.
+    """
+    estimate = estimate_battery(patient.device, teed_uw_total)
+    interval = estimate.recharge_interval_days
+    return {
+        "battery_months": round(estimate.months, 1),
+        "recharge_interval_days": None if interval is None else round(interval, 1),
+    }
 
 
 def program_settings(program: Program) -> dict[str, Setting]:
@@ -135,6 +144,6 @@ def evaluate_program(
         "charge_density_uc_cm2": round(density, 3),
         "charge_density_limit_uc_cm2": CHARGE_DENSITY_LIMIT_UC_CM2,
         "teed_uw": round(teed, 2),
-        **estimate_battery(patient, teed),
+        **battery_fields(patient, teed),
         "sides": per_side,
     }

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from dbssim.patient.evaluation import check_program, compute_side_delivery, estimate_battery
+from dbssim.patient.evaluation import battery_fields, check_program, compute_side_delivery
 from dbssim.patient.exam import ask_patient, examine
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.scenario import Scenario, ScenarioError, draw_similar_patient, load_scenario
@@ -364,7 +364,7 @@ class Session:
                 "over_limit": over,
                 "teed_uw": round(teed, 2),
             }
-        battery = estimate_battery(self.patient, sum(r["teed_uw"] for r in rows.values()))
+        battery = battery_fields(self.patient, sum(r["teed_uw"] for r in rows.values()))
         for r in rows.values():
             r.update(battery)
         return rows
