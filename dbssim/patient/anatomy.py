@@ -117,6 +117,13 @@ class SideEffectSpec(StrictModel):
     )
     frequency_curve: FrequencyCurve = "flat"
     habituates: bool = False
+    raises_items: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Scale item id ({side} = body side) -> points the side effect adds to that item "
+            "at severity 4, in proportion below; items the scale lacks are ignored"
+        ),
+    )
     sign: str = Field(description="What the examiner sees")
     says: str = Field(description="What the patient says; {side} is the body side")
 

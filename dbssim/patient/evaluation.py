@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from dbssim.patient.response import DAY_S
-from dbssim.patient.time_course import PatientState, advance, current_side_effects, steady_state
+from dbssim.patient.time_course import (
+    PatientState,
+    advance,
+    current_side_effects,
+    observed_item_scores,
+    steady_state,
+)
 from dbssim.patient.virtual_patient import SideModel, VirtualPatient
 from dbssim.physics.program import Program, Setting
 from dbssim.physics.safety import (
@@ -103,7 +109,7 @@ def evaluate_program(
     """The ``dbssim evaluate`` answer (DESIGN §6), noise-free."""
     check_program(patient, program)
     state = state_after(patient, program, after_s)
-    scores = patient.score_items(state.relief)
+    scores = observed_item_scores(patient, state)
     baseline_total = sum(patient.baseline.values())
     total = sum(scores.values())
     settings = program_settings(program)
@@ -126,6 +132,7 @@ def evaluate_program(
             "report": r.report,
             "body_side": r.body_side,
             "onset": r.onset,
+            "grade": r.grade,
         }
         for r in current_side_effects(patient, state)
     ]

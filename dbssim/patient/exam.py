@@ -13,7 +13,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from dbssim.patient.time_course import PatientState, current_side_effects
+from dbssim.patient.time_course import PatientState, current_side_effects, observed_item_scores
 from dbssim.patient.virtual_patient import VirtualPatient
 
 # How much the total must change before the patient says so (teaching values).
@@ -45,7 +45,7 @@ def _nearest(value: float, allowed: list[float]) -> float:
 
 def true_exam(patient: VirtualPatient, state: PatientState) -> ExamResult:
     """Noise-free item scores (continuous) and signs: the hidden truth."""
-    items = patient.score_items(state.relief, state.medication_level)
+    items = observed_item_scores(patient, state)
     signs = [r.sign for r in current_side_effects(patient, state)]
     return ExamResult(items, sum(items.values()), signs)
 
@@ -55,7 +55,7 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
 
     Rater noise is Gaussian with the scale's ``rater_noise_sd`` per item.
     """
-    truth = patient.score_items(state.relief, state.medication_level)
+    truth = observed_item_scores(patient, state)
     sd = patient.scale.rater_noise_sd
     items = {}
     for item in patient.scale.items:

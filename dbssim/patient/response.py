@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
+import yaml
 
 from dbssim.patient.anatomy import SideEffectSpec
 
@@ -227,6 +230,31 @@ PERCEPTIBLE_SEVERITY = 1.0
 # Side-effect time courses: immediate (seconds), minutes, chronic (weeks): teaching values.
 SIDE_EFFECT_TAU_S = {"immediate": 2.0, "minutes": 5 * MINUTE_S, "chronic": 14 * DAY_S}
 SIDE_EFFECT_TAU_OFF_S = {"immediate": 2.0, "minutes": 10 * MINUTE_S, "chronic": 7 * DAY_S}
+# Words for a side effect's strength: the 0–4 anchors of the MDS-UPDRS (1 slight, 2 mild,
+# 3 moderate, 4 severe; Goetz et al. 2008, Mov Disord 23:2129), applied to the severity from
+# the perceptible level up, so a patient 2 mA above a threshold is not described like one
+# just at it.
+SEVERITY_GRADES = ((3.5, "severe"), (2.5, "moderate"), (1.75, "mild"), (0.0, "slight"))
+
+
+def severity_grade(severity: float) -> str:
+    """The anchor word for a side-effect severity (0–4)."""
+    return next(word for lower, word in SEVERITY_GRADES if severity >= lower)
+
+
+@cache
+def _grade_phrases() -> dict[str, str]:
+    text = (resources.files("dbssim") / "data" / "phrases.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {k.removeprefix("grade_"): str(v) for k, v in data.items() if k.startswith("grade_")}
+
+
+def graded_report(says: str, grade: str) -> str:
+    """The patient's words for a side effect, with how strong it feels."""
+    extra = _grade_phrases().get(grade, "")
+    return f"{says} {extra}" if extra else says
+
+
 # Transient paresthesia at switch-on fades within seconds to minutes (dossier §5.3,
 # unconfirmed): habituation time constant 40 s; what is left after habituation is nothing
 # at the perceptible level, rising to the whole severity two steps above it (teaching values).

@@ -92,3 +92,23 @@ def current_side_effects(patient: VirtualPatient, state: PatientState) -> list[S
             if level >= PERCEPTIBLE_SEVERITY:
                 out.append(patient.side_effect_reading(h, se, level))
     return sorted(out, key=lambda r: -r.severity)
+
+
+def observed_item_scores(patient: VirtualPatient, state: PatientState) -> dict[str, float]:
+    """Item scores a rater sees: the disease after relief, plus what side effects add.
+
+    A side effect that the scale's items rate (dysarthria in the BFMDRS speech item,
+    a pulled mouth in the mouth item) raises that item in proportion to its severity,
+    up to the atlas's ``raises_items`` points at severity 4; items are clipped to their
+    range. The one rule used by exams, the patient's own judgement and ``evaluate``.
+    """
+    scores = patient.score_items(state.relief, state.medication_level)
+    maxima = {item.id: item.max_score for item in patient.scale.items}
+    specs = {se.id: se for se in patient.atlas.side_effects}
+    for reading in current_side_effects(patient, state):
+        for template, points in specs[reading.name].raises_items.items():
+            item_id = template.format(side=reading.body_side)
+            if item_id in scores:
+                raised = scores[item_id] + points * reading.severity / 4.0
+                scores[item_id] = min(maxima[item_id], raised)
+    return scores

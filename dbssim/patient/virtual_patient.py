@@ -15,6 +15,8 @@ from dbssim.patient.anatomy import Atlas, SideEffectSpec, load_atlas, sample_reg
 from dbssim.patient.response import (
     COMPONENTS,
     component_relief,
+    graded_report,
+    severity_grade,
     side_effect_level,
 )
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
@@ -82,6 +84,7 @@ class SideEffectReading:
     onset: str
     sign: str
     report: str
+    grade: str = ""  # slight / mild / moderate / severe (severity_grade)
 
 
 class VirtualPatient:
@@ -191,6 +194,7 @@ class VirtualPatient:
         self, hemisphere: str, se: SideEffectSpec, severity: float
     ) -> SideEffectReading:
         body = BODY_SIDE_OF_LEAD[hemisphere]
+        grade = severity_grade(severity)
         return SideEffectReading(
             name=se.id,
             severity=severity,
@@ -198,8 +202,9 @@ class VirtualPatient:
             body_side=body,
             hemisphere=hemisphere,
             onset=se.onset,
-            sign=se.sign.format(side=body),
-            report=se.says.format(side=body),
+            sign=f"{se.sign.format(side=body)} ({grade})",
+            report=graded_report(se.says.format(side=body), grade),
+            grade=grade,
         )
 
     def score_items(
