@@ -74,7 +74,7 @@ def _logistic(x: float) -> float:
 # paresthesia and ataxia, whose intensity grows with frequency in VIM stimulation (Kuncel et
 # al. 2006, Mov Disord 21:1920); using the motoneurone constant there is a teaching choice.
 SUMMATION_TAU_MS = 5.0
-SUMMATION_REFERENCE_HZ = 130.0  # the conventional rate the atlases' side-effect fractions describe
+SUMMATION_REFERENCE_HZ = 130.0  # normalisation: atlas side-effect fractions describe 130 Hz
 
 
 def _summation(frequency_hz: float) -> float:
@@ -233,7 +233,7 @@ SIDE_EFFECT_TAU_OFF_S = {"immediate": 2.0, "minutes": 10 * MINUTE_S, "chronic": 
 # Words for a side effect's strength: the 0–4 anchors of the MDS-UPDRS (1 slight, 2 mild,
 # 3 moderate, 4 severe; Goetz et al. 2008, Mov Disord 23:2129), applied to the severity from
 # the perceptible level up, so a patient 2 mA above a threshold is not described like one
-# just at it.
+# just at it. The cut-offs 1.75, 2.5 and 3.5 are teaching values, not from literature.
 SEVERITY_GRADES = ((3.5, "severe"), (2.5, "moderate"), (1.75, "mild"), (0.0, "slight"))
 
 

@@ -98,4 +98,6 @@ def estimate_battery_months(teed_uw_total: float, device: Device | None = None) 
     return estimate_battery(device or get_device(DEFAULT_BATTERY_DEVICE), teed_uw_total).months
 
 
+# The device whose battery ``estimate_battery_months`` describes when none is named: the
+# Medtronic primary cell the drain figures come from (see physics.devices).
 DEFAULT_BATTERY_DEVICE = "medtronic-percept-pc"
