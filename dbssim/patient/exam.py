@@ -13,7 +13,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from dbssim.patient.time_course import PatientState, current_side_effects
+from dbssim.patient.time_course import PatientState, current_side_effects, observed_item_scores
 from dbssim.patient.virtual_patient import VirtualPatient
 
 # How much the total must change before the patient says so (teaching values).
@@ -72,7 +72,7 @@ def _findings(patient: VirtualPatient, state: PatientState) -> tuple[Finding, ..
 
 def true_exam(patient: VirtualPatient, state: PatientState) -> ExamResult:
     """Noise-free item scores (continuous) and signs: the hidden truth."""
-    items = patient.score_items(state.relief, state.medication_level)
+    items = observed_item_scores(patient, state)
     return ExamResult(items, sum(items.values()), _findings(patient, state))
 
 
@@ -81,7 +81,7 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
 
     Rater noise is Gaussian with the scale's ``rater_noise_sd`` per item.
     """
-    truth = patient.score_items(state.relief, state.medication_level)
+    truth = observed_item_scores(patient, state)
     sd = patient.scale.rater_noise_sd
     items = {}
     for item in patient.scale.items:

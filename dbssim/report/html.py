@@ -116,6 +116,14 @@ def _outcomes(info: Mapping[str, Any]) -> str:
         ("total electrical energy delivered (µW)", mine["teed_uw"], expert["teed_uw"]),
         ("estimated battery life (months)", mine["battery_months"], expert["battery_months"]),
     ]
+    if mine.get("recharge_interval_days") is not None:
+        rows.append(
+            (
+                "recharge interval (days)",
+                mine["recharge_interval_days"],
+                expert["recharge_interval_days"],
+            )
+        )
     return _table(("noise-free, six months", "yours", "expert"), rows)
 
 

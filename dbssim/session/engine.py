@@ -20,19 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from dbssim.patient.evaluation import check_program
+from dbssim.patient.evaluation import battery_fields, check_program, compute_side_delivery
 from dbssim.patient.exam import ask_patient, examine
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.scenario import Scenario, ScenarioError, draw_similar_patient, load_scenario
 from dbssim.patient.time_course import PatientState, advance, mark_setting_change, set_medication
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, Setting
-from dbssim.physics.safety import (
-    CHARGE_DENSITY_LIMIT_UC_CM2,
-    compute_charge_density_uc_cm2,
-    compute_teed_uw,
-    estimate_battery_months,
-)
+from dbssim.physics.safety import CHARGE_DENSITY_LIMIT_UC_CM2
 from dbssim.session import log as session_log
 from dbssim.session.actions import (
     ACTION_MINUTES,
@@ -245,13 +240,12 @@ class Session:
         # The largest rise on any one contact: turning down is safe, moving a high
         # amplitude to a fresh contact is a jump.
         rise_ma = max(0.0, float(np.max(np.abs(currents) - np.abs(old_currents))))
-        density = float(
-            compute_charge_density_uc_cm2(currents, setting.pulse_width_us, model.lead).max()
-        )
+        delivery = compute_side_delivery(model, setting)
+        density = delivery.charge_density_uc_cm2
         self.programs[a.side] = setting
         self.state = mark_setting_change(self.state, a.side)
         self._pass_minutes(ACTION_MINUTES["set"] + self.patient.device.ramp_s / 60.0)
-        over = density > CHARGE_DENSITY_LIMIT_UC_CM2
+        over = delivery.over_limit
         warnings = (
             [
                 f"{a.side}: charge density {density:.1f} µC/cm² exceeds the "
@@ -387,22 +381,20 @@ class Session:
         """
         rows: dict[str, dict[str, Any]] = {}
         for side, program in self.programs.items():
-            density, teed = 0.0, 0.0
+            density, teed, over = 0.0, 0.0, False
             if program is not None:
-                model = self.patient.sides[side]
-                currents = model.currents_ma(program)
-                pw = program.pulse_width_us
-                density = float(compute_charge_density_uc_cm2(currents, pw, model.lead).max())
-                teed = compute_teed_uw(currents, model.impedances_ohm, pw, program.frequency_hz)
+                delivery = compute_side_delivery(self.patient.sides[side], program)
+                density, teed = delivery.charge_density_uc_cm2, delivery.teed_uw
+                over = delivery.over_limit
             rows[side] = {
                 "charge_density_uc_cm2": round(density, 3),
                 "limit": CHARGE_DENSITY_LIMIT_UC_CM2,  # µC/cm² per phase
-                "over_limit": density > CHARGE_DENSITY_LIMIT_UC_CM2,
+                "over_limit": over,
                 "teed_uw": round(teed, 2),
             }
-        months = estimate_battery_months(sum(r["teed_uw"] for r in rows.values()))
+        battery = battery_fields(self.patient, sum(r["teed_uw"] for r in rows.values()))
         for r in rows.values():
-            r["battery_months"] = round(months, 1)
+            r.update(battery)
         return rows
 
     def to_records(self) -> list[dict[str, Any]]:

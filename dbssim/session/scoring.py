@@ -16,17 +16,17 @@ from typing import Any
 
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.expert import HORIZON_S, find_expert_program
+from dbssim.patient.response import PERCEPTIBLE_SEVERITY
 from dbssim.patient.review import compute_review
 from dbssim.physics.program import Program, parse_contacts
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.log import ExamEntry, SetEntry, StimOnEntry, ThresholdEntry, entries_of
 
 # Safety penalties, points off 100 (teaching values).
-PENALTY_SIDE_EFFECT = 25.0  # per side effect of severity >= 1 left on in the final program
+PENALTY_SIDE_EFFECT = 25.0  # per perceptible side effect left on in the final program
 PENALTY_DENSITY = 15.0  # per time stimulation ran over the charge-density limit
 PENALTY_JUMP = 10.0  # per amplitude jump larger than SAFE_STEP_MA while stimulating
 SAFE_STEP_MA = 1.0  # brief: steps above 1 mA at once while stimulating are unsafe
-SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is a side effect the patient must not keep
 # Efficiency: a thorough monopolar review takes about this much per contact: ~4 amplitude
 # steps of set + targeted exam + question (teaching values).
 REFERENCE_MINUTES_PER_CONTACT = 20.0
@@ -57,7 +57,7 @@ def score_outcome(trainee: dict[str, Any], expert: dict[str, Any]) -> dict[str, 
 
 def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
     """Points off for side effects left on, density violations and big jumps."""
-    left_on = [se for se in trainee["side_effects"] if se["severity"] >= SIDE_EFFECT_SEVERITY]
+    left_on = [se for se in trainee["side_effects"] if se["severity"] >= PERCEPTIBLE_SEVERITY]
     violations, jumps = 0, 0
     for step in session.walk():
         entry = step.entry

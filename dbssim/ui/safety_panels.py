@@ -32,9 +32,15 @@ def energy_panel(current: Session) -> None:
     status = current.safety_status()
     if not status:
         return
-    months = next(iter(status.values())).get("battery_months")
+    first = next(iter(status.values()))
+    months, interval = first.get("battery_months"), first.get("recharge_interval_days")
     teed = sum(float(v.get("teed_uw", 0.0)) for v in status.values())
+    outlook = (
+        f"recharge every **{interval:.0f} days** (rechargeable, service life {months:.0f} months)"
+        if interval is not None
+        else f"**{months:.0f} months**"
+    )
     st.caption(
-        f":material/battery_full: Battery estimate with these programs: **{months:.0f} months** "
+        f":material/battery_full: Battery estimate with these programs: {outlook} "
         f"(energy delivered {teed:.0f} µW)"
     )
