@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dbssim.errors import InputError
+
 MINUTE_S = 60.0
 HOUR_S = 3600.0
 DAY_S = 86400.0
@@ -92,7 +94,7 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
         return _logistic((f - 90) / 10)
     if curve == "flat":
         return 1.0
-    raise ValueError(f"frequency_curve: unknown curve '{curve}'")
+    raise InputError("frequency_curve", f"unknown curve '{curve}'")
 
 
 # Below about 50 Hz some components worsen (PD rigidity/bradykinesia at 5–10 Hz). The

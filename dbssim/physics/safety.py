@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dbssim.errors import InputError
 from dbssim.physics.leads import Lead
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 
@@ -63,5 +64,5 @@ def compute_teed_uw(
 def estimate_battery_months(teed_uw_total: float) -> float:
     """Estimated life of a primary-cell IPG in months for a summed TEED in µW."""
     if teed_uw_total < 0:
-        raise ValueError(f"teed_uw_total: must be >= 0 µW (got {teed_uw_total})")
+        raise InputError("teed_uw_total", f"must be >= 0 µW (got {teed_uw_total})")
     return 1.0 / (DRAIN_FLOOR + DRAIN_PER_UW * teed_uw_total)

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from dbssim.errors import InputError
 from dbssim.validation import closest_name
 
 MAX_WAIT_MINUTES = 480.0  # one clinic day (teaching value)
@@ -17,13 +18,8 @@ MAX_VISIT_DAYS = 3650  # ten years, the longest horizon of the evaluate CLI
 MAX_NOTE_CHARS = 500  # a threshold note is a short remark (teaching value)
 
 
-class SessionError(ValueError):
+class SessionError(InputError):
     """A refused action: ``field`` names the offending key, ``message`` says what is allowed."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class _Action(BaseModel):

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import Field
 from sqlalchemy import ColumnElement, RowMapping, Select, func, select
 
+from dbssim.errors import InputError
 from dbssim.store.sql_tables import MAX_NAME_CHARS, actions, sessions
 from dbssim.validation import StrictModel
 
@@ -28,13 +29,8 @@ MAX_SEED = 2**63 - 1  # a BIGINT column
 MAX_ACTION_BYTES = 64_000  # an action is a few hundred bytes; scores a few kB (teaching value)
 
 
-class StoreError(ValueError):
+class StoreError(InputError):
     """A refused store operation: ``field`` names the offending argument or key."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class ClassRecord(StrictModel):

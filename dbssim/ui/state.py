@@ -30,6 +30,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from dbssim.errors import InputError
 from dbssim.patient.scenario import ScenarioError, list_scenario_ids, load_scenario
 from dbssim.session.engine import Session, SessionError
 from dbssim.store.service import StoredSession, StoreError
@@ -96,11 +97,9 @@ def go_to(page: str) -> None:
 # --- errors beside controls ----------------------------------------------------------------
 def error_message(exc: Exception) -> str:
     """The message of an engine error, naming the field it is about."""
-    text = str(exc) or exc.__class__.__name__
-    field = getattr(exc, "field", None)
-    if field and str(field) not in text:
-        text = f"{field}: {text}"
-    return text
+    if isinstance(exc, InputError):
+        return f"{exc.field}: {exc.message}"
+    return str(exc) or exc.__class__.__name__
 
 
 def set_error(key: str, exc: Exception) -> None:
