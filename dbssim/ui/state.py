@@ -23,7 +23,6 @@ or a server restart opens the stored session again with every recorded action.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,7 +43,6 @@ DEFAULT_PULSE_WIDTH_US = 60.0
 DEFAULT_FREQUENCY_HZ = 130.0
 SOLO_TRAINEE = "anonymous"  # stored for a practice session started without a pseudonym
 URL_KEY = "session"  # ?session=CODE
-DRAW_SEED_MAX = 2**31 - 1  # per-trainee draws (as the Case page's seed input)
 
 
 def default_case() -> dict[str, Any]:
@@ -242,16 +240,8 @@ def join_class() -> None:
     """Join callback: the class's case (its seed, or a draw of one's own) for this trainee."""
     try:
         trainee = _trainee(required=True)
-        store = storage.get_store()
-        klass = store.get_class_by_code(str(st.session_state.get("join_code") or ""))
-        draw = klass.per_trainee_draw
-        new = store.start_session(
-            store.case_of_class(klass),
-            secrets.randbelow(DRAW_SEED_MAX) if draw else klass.seed,
-            trainee,
-            class_id=klass.id,
-            random_patient=draw,
-        )
+        code = str(st.session_state.get("join_code") or "")
+        new = storage.get_store().join_class(code, trainee)
     except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
         st.session_state["errors"]["join"] = storage.database_message(exc)
         return
