@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from dbssim.patient.scenario import Scenario, ScenarioError, list_scenario_ids, load_scenario
+from dbssim.patient.scenario import Scenario, list_scenario_ids, load_scenario
 from dbssim.store.connection import StoreConnection
 from dbssim.store.database import now_utc
 from dbssim.store.records import StoreError
@@ -67,12 +67,9 @@ class CaseStore(StoreConnection):
 
 
 def bundled_or_file(scenario: str | Scenario) -> Scenario:
-    """A bundled scenario by id, or a scenario file by path."""
+    """A bundled scenario by id, or a scenario file by path (a bad one: ScenarioError)."""
     if isinstance(scenario, Scenario):
         return scenario
     if not isinstance(scenario, str):
         raise StoreError("scenario_id", f"give a scenario id (got {scenario!r})")
-    try:
-        return load_scenario(scenario)
-    except ScenarioError as exc:
-        raise StoreError("scenario_id", exc.lines[0]) from None
+    return load_scenario(scenario)

@@ -25,7 +25,7 @@ import yaml
 
 from dbssim.errors import InputError
 from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_scenario
-from dbssim.store.service import Store, StoreError
+from dbssim.store.service import Store
 
 MAX_YAML_NODES = 10_000  # a scenario has ~150 values; room for long authored cases
 MAX_YAML_DEPTH = 20  # a scenario nests 4 levels deep
@@ -56,10 +56,7 @@ def list_authored(store: Store) -> dict[str, str]:
 
 def load_case(store: Store, case_id: str) -> Scenario:
     """A bundled scenario by id, else an authored case from the database."""
-    try:
-        return store.load_case(case_id)
-    except StoreError as exc:
-        raise _fail(exc.field, exc.message) from None
+    return store.load_case(case_id)
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -70,10 +67,7 @@ def scenario_yaml(scenario: Scenario) -> str:
 def save_case(store: Store, scenario: Scenario) -> None:
     """Keep an authored case in the database; a bundled or existing id is refused."""
     check_case_id(scenario.id)
-    try:
-        store.save_case(scenario)
-    except StoreError as exc:
-        raise _fail(exc.field, exc.message) from None
+    store.save_case(scenario)
 
 
 # --- checks ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from dbssim.errors import InputError
 from dbssim.patient.anatomy import load_atlas
 from dbssim.patient.scales import load_scale
 from dbssim.patient.scenario import FILE_FIELD, MAX_SCENARIO_BYTES, Scenario, ScenarioError
@@ -104,7 +105,7 @@ def _save_form() -> None:
     try:
         base = case_files.load_case(storage.get_store(), st.session_state["au_base"])
         _keep(case_files.build_case(base, _form_values(base)))
-    except ScenarioError as exc:
+    except InputError as exc:  # the case (ScenarioError) or the store (StoreError)
         st.session_state["au_errors"] = _pairs(exc)
 
 
@@ -122,13 +123,14 @@ def _save_upload() -> None:
                 FILE_FIELD, f"{upload.size // 1000} kB; at most {MAX_SCENARIO_BYTES // 1000} kB"
             )
         _keep(case_files.parse_upload(upload.read(MAX_SCENARIO_BYTES + 1)))
-    except ScenarioError as exc:
+    except InputError as exc:  # the case (ScenarioError) or the store (StoreError)
         ss["au_upload_errors"] = _pairs(exc)
 
 
-def _pairs(exc: ScenarioError) -> list[tuple[str, str]]:
+def _pairs(exc: InputError) -> list[tuple[str, str]]:
     """Each problem as (field path, message), kept for the next run of the page."""
-    return [(p.field, p.message) for p in exc.problems]
+    problems = exc.problems if isinstance(exc, ScenarioError) else [exc]
+    return [(p.field, p.message) for p in problems]
 
 
 def _shown(problem: tuple[str, str]) -> str:
