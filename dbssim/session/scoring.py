@@ -230,6 +230,17 @@ def _expert(key: _PatientKey) -> tuple[Program, dict[str, Any]]:
     return program, evaluate_program(key.patient, program, HORIZON_S)
 
 
+@lru_cache(maxsize=EXPERT_CACHE_PATIENTS)
+def _review(key: _PatientKey) -> dict[str, list[dict[str, Any]]]:
+    """The noise-free monopolar review of every side: computed once per patient."""
+    return {side: compute_review(key.patient, side) for side in key.patient.sides}
+
+
+def true_review(patient: VirtualPatient) -> dict[str, list[dict[str, Any]]]:
+    """The true monopolar review of each side (cached per patient; a fresh copy)."""
+    return copy.deepcopy(_review(_PatientKey(patient)))
+
+
 def expert_plan(patient: VirtualPatient) -> tuple[Program, dict[str, Any]]:
     """The expert program and its six-month outcome (cached per patient; a fresh copy)."""
     program, outcome = _expert(_PatientKey(patient))
@@ -282,5 +293,5 @@ def debrief(session: Session) -> dict[str, Any]:
         "trainee_program": session.final_program().model_dump(exclude_none=True),
         "trainee_outcome": trainee,
         "scores": _scores(session, expert, trainee),
-        "review": {side: compute_review(session.patient, side) for side in session.patient.sides},
+        "review": true_review(session.patient),
     }
