@@ -11,10 +11,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from dbssim.errors import InputError, first_line
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
 from dbssim.patient.scenario import (
+    FILE_FIELD,
     ScenarioError,
     list_scenario_ids,
     load_scenario,
@@ -22,7 +24,7 @@ from dbssim.patient.scenario import (
 )
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
-from dbssim.validation import describe_validation_error
+from dbssim.validation import describe_validation_error, validation_problems
 
 
 @cache
@@ -89,9 +91,16 @@ def run_scenarios(args: argparse.Namespace) -> Any:
 
 
 def run_validate(args: argparse.Namespace) -> Any:
+    """Exit 0 if valid, 1 with every problem on standard output if not.
+
+    A file that cannot be read as a scenario at all (missing, not text, not YAML, nested
+    too deeply) is bad input like any other: one line on standard error, exit 2.
+    """
     try:
         s = load_scenario_file(args.file)
     except ScenarioError as exc:
+        if all(p.field == FILE_FIELD for p in exc.problems):
+            raise InputError(args.file, exc.message) from None
         for line in exc.lines:
             print(f"{args.file}: {line}")
         raise SystemExit(1) from None
@@ -107,11 +116,11 @@ def run_review(args: argparse.Namespace) -> Any:
 def _after_seconds(args: argparse.Namespace) -> float | None:
     if args.after_days is not None:
         if not 0 <= args.after_days <= 3650:
-            raise ValueError(f"--after-days: {args.after_days:g} is outside 0 to 3650 days")
+            raise InputError("--after-days", f"{args.after_days:g} is outside 0 to 3650 days")
         return args.after_days * DAY_S
     if args.after_minutes is not None:
         if not 0 <= args.after_minutes <= 1e6:
-            raise ValueError(f"--after-minutes: {args.after_minutes:g} is outside 0 to 1e6")
+            raise InputError("--after-minutes", f"{args.after_minutes:g} is outside 0 to 1e6")
         return args.after_minutes * MINUTE_S
     return None
 
@@ -120,21 +129,21 @@ def load_program_file(path: str) -> Program:
     """Read a program file (JSON or YAML) and validate it strictly."""
     p = Path(path)
     if not p.is_file():
-        raise ValueError(f"--program: {path} is not a file")
+        raise InputError("--program", f"{path} is not a file")
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ValueError(f"--program: {path} is not UTF-8 text") from None
+        raise InputError("--program", f"{path} is not UTF-8 text") from None
     try:
         data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"--program: cannot parse {path}: {str(exc).splitlines()[0]}") from exc
+        raise InputError("--program", first_line(f"cannot parse {path}: {exc}")) from None
+    except RecursionError:
+        raise InputError("--program", f"{path} is nested too deeply to be a program") from None
     try:
         return Program.model_validate(data)
     except ValidationError as exc:
-        raise ValueError(
-            "--program: " + "; ".join(describe_validation_error(exc, Program))
-        ) from exc
+        raise InputError("--program", "; ".join(describe_validation_error(exc, Program))) from None
 
 
 def run_evaluate(args: argparse.Namespace) -> Any:
@@ -152,7 +161,8 @@ def run_evaluate(args: argparse.Namespace) -> Any:
             if getattr(args, n) is not None
         ]
         if given:
-            raise ValueError(f"--program: cannot be combined with --{given[0].replace('_', '-')}")
+            option = given[0].replace("_", "-")
+            raise InputError("--program", f"cannot be combined with --{option}")
         program = load_program_file(args.program)
     else:
         missing = [
@@ -163,8 +173,8 @@ def run_evaluate(args: argparse.Namespace) -> Any:
         if args.amplitude_ma is None and args.amplitude_v is None:
             missing.append("amplitude_ma (or amplitude_v)")
         if missing:
-            raise ValueError(
-                f"evaluate: missing --{missing[0].replace('_', '-')} (or give --program FILE)"
+            raise InputError(
+                "evaluate", f"missing --{missing[0].replace('_', '-')} (or give --program FILE)"
             )
         setting = {
             "contacts": args.contacts,
@@ -174,9 +184,24 @@ def run_evaluate(args: argparse.Namespace) -> Any:
             "frequency_hz": args.frequency_hz,
         }
         sides = ["left", "right"] if args.side == "both" else [args.side]
+        check_device_options(build_patient(args.scenario), args)
         try:
             program = Program.model_validate({s: setting for s in sides})
         except ValidationError as exc:
-            raise ValueError("; ".join(describe_validation_error(exc, Program))) from exc
+            problem = validation_problems(exc, Program)[0]
+            raise InputError(
+                "--" + problem.field.rsplit(".", 1)[-1].replace("_", "-"), problem.message
+            ) from None
     patient = build_patient(args.scenario)
     return evaluate_program(patient, program, _after_seconds(args))
+
+
+def check_device_options(patient: VirtualPatient, args: argparse.Namespace) -> None:
+    """The patient's device sets the limits: cite them, not the wider limits of the schema."""
+    device = patient.device
+    if args.amplitude_ma is not None:
+        device.check_amplitude_ma(args.amplitude_ma, "--amplitude-ma")
+    if args.amplitude_v is not None:
+        device.check_amplitude_v(args.amplitude_v, "--amplitude-v")
+    device.check_pulse_width_us(args.pulse_width_us, "--pulse-width-us")
+    device.check_frequency_hz(args.frequency_hz, "--frequency-hz")

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from dbssim.errors import InputError
 from dbssim.physics.activation import (
     DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
     DEFAULT_FIBRE_CHRONAXIE_US,
@@ -159,9 +160,10 @@ class Atlas(StrictModel):
         """Atlas with some structures moved by per-structure offsets (mm)."""
         unknown = set(offsets_mm) - set(self.structure_ids())
         if unknown:
-            raise ValueError(
-                f"anatomy_offsets_mm: unknown structure(s) {sorted(unknown)}; "
-                f"allowed: {', '.join(self.structure_ids())}"
+            raise InputError(
+                "anatomy_offsets_mm",
+                f"unknown structure(s) {sorted(unknown)}; "
+                f"allowed: {', '.join(self.structure_ids())}",
             )
         regions = [
             r.revalidated(centre_mm=_add(r.centre_mm, offsets_mm[r.id]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from dbssim.errors import InputError
 from dbssim.patient.response import DAY_S
 from dbssim.patient.time_course import (
     PatientState,
@@ -85,7 +86,7 @@ def check_program(patient: VirtualPatient, program: Program) -> None:
     device = patient.device
     for side, setting in program_settings(program).items():
         if side not in patient.sides:
-            raise ValueError(f"{side}: this patient has no {side} lead")
+            raise InputError(side, f"this patient has no {side} lead")
         if setting.amplitude_ma is not None:
             device.check_amplitude_ma(setting.amplitude_ma, f"{side}.amplitude_ma")
         if setting.amplitude_v is not None:

@@ -16,6 +16,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
+from dbssim.errors import InputError
 from dbssim.patient.anatomy import SideEffectSpec
 
 MINUTE_S = 60.0
@@ -128,7 +129,7 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
         return temporal_summation_gain(f)
     if curve == "flat":
         return 1.0
-    raise ValueError(f"frequency_curve: unknown curve '{curve}'")
+    raise InputError("frequency_curve", f"unknown curve '{curve}'")
 
 
 # Below about 50 Hz some components worsen (PD rigidity/bradykinesia at 5–10 Hz). The

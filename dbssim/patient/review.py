@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from dbssim.errors import InputError
 from dbssim.patient.response import (
     COMPONENTS,
     PERCEPTIBLE_SEVERITY,
@@ -64,8 +65,8 @@ def compute_review(
 ) -> list[dict[str, Any]]:
     """One row per contact of that side's lead (DESIGN §6 ``review``)."""
     if side not in patient.sides:
-        raise ValueError(
-            f"--side: this patient has no {side} lead; implanted: {', '.join(patient.sides)}"
+        raise InputError(
+            "--side", f"this patient has no {side} lead; implanted: {', '.join(patient.sides)}"
         )
     device = patient.device
     device.check_pulse_width_us(pulse_width_us, "--pulse-width-us")

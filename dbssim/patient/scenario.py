@@ -6,6 +6,7 @@ are installed with the package under ``dbssim/data/scenarios`` (the same files).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -13,14 +14,17 @@ import numpy as np
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from dbssim.errors import InputError, first_line
 from dbssim.patient.anatomy import Vec3, load_atlas
 from dbssim.patient.scales import load_scale
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
-from dbssim.validation import StrictModel, closest_name, describe_validation_error
+from dbssim.validation import StrictModel, closest_name, validation_problems
 
 Side = Literal["left", "right"]
 MAX_SCENARIO_BYTES = 256_000  # a case file is text; anything larger is refused
+FILE_FIELD = "(file)"  # a problem of the whole file, not of one field
+TOO_DEEP = "nested too deeply to be a scenario (a scenario nests 4 levels deep)"
 
 
 class LeadPlacement(StrictModel):
@@ -39,13 +43,14 @@ class LeadPlacement(StrictModel):
     def _check(self) -> LeadPlacement:
         lead = get_lead(self.model)
         if len(self.impedances_ohm) != len(lead.contacts):
-            raise ValueError(
-                f"impedances_ohm: {len(self.impedances_ohm)} values given, {lead.name} has "
-                f"{len(lead.contacts)} contacts ({', '.join(lead.labels)})"
+            raise InputError(
+                "impedances_ohm",
+                f"{len(self.impedances_ohm)} values given, {lead.name} has "
+                f"{len(lead.contacts)} contacts ({', '.join(lead.labels)})",
             )
         for z in self.impedances_ohm:
             if not 200 <= z <= 5000:
-                raise ValueError(f"impedances_ohm: {z} ohm is outside 200–5000 ohm")
+                raise InputError("impedances_ohm", f"{z} ohm is outside 200–5000 ohm")
         return self
 
 
@@ -110,52 +115,73 @@ class Scenario(StrictModel):
         items = {i.id: i for i in scale.items}
         unknown = set(self.baseline) - set(items)
         if unknown:
-            raise ValueError(
-                f"baseline: unknown item(s) {sorted(unknown)}; allowed: {', '.join(items)}"
+            raise InputError(
+                "baseline", f"unknown item(s) {sorted(unknown)}; allowed: {', '.join(items)}"
             )
         for item_id, score in self.baseline.items():
             if not 0 <= score <= items[item_id].max_score:
-                raise ValueError(
-                    f"baseline.{item_id}: {score} is outside 0–{items[item_id].max_score:g}"
+                raise InputError(
+                    f"baseline.{item_id}", f"{score} is outside 0–{items[item_id].max_score:g}"
                 )
         atlas = load_atlas(self.target)
         atlas.shifted(self.anatomy_offsets_mm)
         bad = set(self.threshold_scales) - set(atlas.structure_ids())
         if bad:
-            raise ValueError(f"threshold_scales: unknown structure(s) {sorted(bad)}")
+            raise InputError("threshold_scales", f"unknown structure(s) {sorted(bad)}")
         if self.levodopa_response is not None and self.disease != "parkinson":
-            raise ValueError("levodopa_response: only meaningful for disease 'parkinson'")
+            raise InputError("levodopa_response", "only meaningful for disease 'parkinson'")
         if self.component_weights is not None:
             total = sum(self.component_weights.values())
             if abs(total - 1) > 1e-6:
-                raise ValueError(f"component_weights: shares add up to {total:g}, not 1")
+                raise InputError("component_weights", f"shares add up to {total:g}, not 1")
         return self
 
 
-class ScenarioError(ValueError):
-    """A scenario failed validation; ``lines`` name field paths, values and what is allowed."""
+class ScenarioError(InputError):
+    """A scenario failed validation.
 
-    def __init__(self, lines: list[str]):
-        super().__init__("; ".join(lines))
-        self.lines = lines
+    ``problems`` holds every problem found, each with its field path; ``field`` and
+    ``message`` are those of the first.
+    """
+
+    def __init__(self, problems: Sequence[InputError]):
+        found = list(problems) or [InputError("(file)", "not a valid scenario")]
+        super().__init__(found[0].field, found[0].message, found[0].allowed)
+        self.args = (found,)
+        self.problems = found
+
+    @classmethod
+    def at(cls, field: str, message: str) -> ScenarioError:
+        """A scenario error with one problem."""
+        return cls([InputError(field, message)])
+
+    @property
+    def lines(self) -> list[str]:
+        """Every problem as a ``field: message`` line."""
+        return [str(p) for p in self.problems]
+
+    def __str__(self) -> str:
+        return "; ".join(self.lines)
 
 
 def parse_scenario(text: str, expected_id: str | None = None) -> Scenario:
     """Parse and validate scenario YAML text (safe loader, size-limited)."""
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise ScenarioError([f"(file): larger than {MAX_SCENARIO_BYTES} bytes"])
+        raise ScenarioError.at(FILE_FIELD, f"larger than {MAX_SCENARIO_BYTES} bytes")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ScenarioError([f"(file): not valid YAML: {exc}".splitlines()[0]]) from exc
+        raise ScenarioError.at(FILE_FIELD, first_line(f"not valid YAML: {exc}")) from None
+    except RecursionError:  # e.g. thousands of nested brackets
+        raise ScenarioError.at(FILE_FIELD, TOO_DEEP) from None
     if not isinstance(data, dict):
-        raise ScenarioError(["(file): a scenario must be a mapping of keys to values"])
+        raise ScenarioError.at(FILE_FIELD, "a scenario must be a mapping of keys to values")
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(describe_validation_error(exc, Scenario)) from exc
+        raise ScenarioError(validation_problems(exc, Scenario)) from exc
     if expected_id is not None and scenario.id != expected_id:
-        raise ScenarioError([f"id: '{scenario.id}' must equal the file name '{expected_id}'"])
+        raise ScenarioError.at("id", f"'{scenario.id}' must equal the file name '{expected_id}'")
     return scenario
 
 
@@ -163,15 +189,15 @@ def load_scenario_file(path: str | Path) -> Scenario:
     """Load a scenario from a YAML file; its id must equal the file stem."""
     p = Path(path)
     if not p.exists():
-        raise ScenarioError([f"(file): no such file {p}"])
+        raise ScenarioError.at(FILE_FIELD, f"no such file {p}")
     if not p.is_file():
-        raise ScenarioError([f"(file): {p} is not a regular file"])
+        raise ScenarioError.at(FILE_FIELD, f"{p} is not a regular file")
     if p.stat().st_size > MAX_SCENARIO_BYTES:
-        raise ScenarioError([f"(file): larger than {MAX_SCENARIO_BYTES} bytes"])
+        raise ScenarioError.at(FILE_FIELD, f"larger than {MAX_SCENARIO_BYTES} bytes")
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ScenarioError([f"(file): {p} is not UTF-8 text"]) from None
+        raise ScenarioError.at(FILE_FIELD, f"{p} is not UTF-8 text") from None
     return parse_scenario(text, expected_id=p.stem)
 
 
@@ -197,7 +223,13 @@ def load_scenario(scenario_id_or_path: str) -> Scenario:
         hint = closest_name(scenario_id_or_path, ids)
         extra = f"; did you mean '{hint}'?" if hint else ""
         raise ScenarioError(
-            [f"scenario: unknown scenario '{scenario_id_or_path}'{extra}; known: {', '.join(ids)}"]
+            [
+                InputError(
+                    "scenario",
+                    f"unknown scenario '{scenario_id_or_path}'{extra}; known: {', '.join(ids)}",
+                    ids,
+                )
+            ]
         )
     return load_scenario_file(scenarios_dir() / f"{scenario_id_or_path}.yaml")
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from dbssim.errors import InputError
 from dbssim.validation import StrictModel, lookup
 
 AmplitudeMode = Literal["current", "voltage"]
@@ -86,19 +87,21 @@ class Device(StrictModel):
     def check_amplitude_ma(self, amplitude_ma: float, field: str = "amplitude_ma") -> None:
         """Raise ValueError naming the field if the current is outside the device range."""
         if not 0 <= amplitude_ma <= self.amplitude_max_ma:
-            raise ValueError(
-                f"{field}: {amplitude_ma:g} mA is outside what {self.name} allows "
-                f"(0 to {self.amplitude_max_ma:g} mA)"
+            raise InputError(
+                field,
+                f"{amplitude_ma:g} mA is outside what {self.name} allows "
+                f"(0 to {self.amplitude_max_ma:g} mA)",
             )
 
     def check_amplitude_v(self, amplitude_v: float, field: str = "amplitude_v") -> None:
         """Raise ValueError naming the field if the voltage is outside the device range."""
         if "voltage" not in self.modes:
-            raise ValueError(f"{field}: {self.name} is current-controlled; give mA instead")
+            raise InputError(field, f"{self.name} is current-controlled; give mA instead")
         if not 0 <= amplitude_v <= self.amplitude_max_v:
-            raise ValueError(
-                f"{field}: {amplitude_v:g} V is outside what {self.name} allows "
-                f"(0 to {self.amplitude_max_v:g} V)"
+            raise InputError(
+                field,
+                f"{amplitude_v:g} V is outside what {self.name} allows "
+                f"(0 to {self.amplitude_max_v:g} V)",
             )
 
     def check_on_grid(self, value: float, field: str) -> None:
@@ -117,23 +120,26 @@ class Device(StrictModel):
         steps = (value - start) / step
         if abs(steps - round(steps)) > 1e-6 and abs(value - round(value / step) * step) > 1e-6:
             below = start + math.floor(steps) * step
-            raise ValueError(
-                f"{field}: {value:g} {unit} is not a setting of {self.name}, which steps by "
-                f"{step:g} {unit}; nearest: {below:g} or {below + step:g} {unit}"
+            raise InputError(
+                field,
+                f"{value:g} {unit} is not a setting of {self.name}, which steps by "
+                f"{step:g} {unit}; nearest: {below:g} or {below + step:g} {unit}",
             )
 
     def check_pulse_width_us(self, pulse_width_us: float, field: str = "pulse_width_us") -> None:
         if not self.pulse_width_min_us <= pulse_width_us <= self.pulse_width_max_us:
-            raise ValueError(
-                f"{field}: {pulse_width_us:g} µs is outside what {self.name} allows "
-                f"({self.pulse_width_min_us:g} to {self.pulse_width_max_us:g} µs)"
+            raise InputError(
+                field,
+                f"{pulse_width_us:g} µs is outside what {self.name} allows "
+                f"({self.pulse_width_min_us:g} to {self.pulse_width_max_us:g} µs)",
             )
 
     def check_frequency_hz(self, frequency_hz: float, field: str = "frequency_hz") -> None:
         if not self.frequency_min_hz <= frequency_hz <= self.frequency_max_hz:
-            raise ValueError(
-                f"{field}: {frequency_hz:g} Hz is outside what {self.name} allows "
-                f"({self.frequency_min_hz:g} to {self.frequency_max_hz:g} Hz)"
+            raise InputError(
+                field,
+                f"{frequency_hz:g} Hz is outside what {self.name} allows "
+                f"({self.frequency_min_hz:g} to {self.frequency_max_hz:g} Hz)",
             )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dbssim.errors import InputError
 from dbssim.physics.devices import Device, get_device
 from dbssim.physics.leads import Lead
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
@@ -82,7 +83,7 @@ def estimate_battery(device: Device, teed_uw_total: float) -> BatteryEstimate:
         recharge every ``recharge_budget_uw_days / (housekeeping_uw + TEED)`` days.
     """
     if teed_uw_total < 0:
-        raise ValueError(f"teed_uw_total: must be >= 0 µW (got {teed_uw_total})")
+        raise InputError("teed_uw_total", f"must be >= 0 µW (got {teed_uw_total})")
     drain_uw = device.housekeeping_uw + teed_uw_total
     if device.rechargeable:
         assert device.recharge_budget_uw_days is not None  # checked by Device

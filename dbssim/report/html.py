@@ -18,6 +18,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from dbssim.errors import InputError
 from dbssim.report.svg import SCORE_ORDER, svg_current_steps, svg_score_bars
 from dbssim.session.engine import Session
 from dbssim.session.log import ThresholdEntry, entries_of
@@ -187,7 +188,7 @@ def _figures(figures: Sequence[tuple[str, bytes]]) -> str:
     parts = []
     for caption, png in figures:
         if not isinstance(png, bytes) or not png.startswith(PNG_MAGIC):
-            raise ValueError(f"figures: '{caption}' is not PNG data")
+            raise InputError("figures", f"'{caption}' is not PNG data")
         data = base64.b64encode(png).decode("ascii")
         parts.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(caption)}" '

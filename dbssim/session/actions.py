@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from dbssim.errors import InputError
 from dbssim.validation import closest_name
 
 MAX_WAIT_MINUTES = 480.0  # one clinic day (teaching value)
@@ -32,13 +33,8 @@ ACTION_MINUTES = {
 }
 
 
-class SessionError(ValueError):
+class SessionError(InputError):
     """A refused action: ``field`` names the offending key, ``message`` says what is allowed."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class _Action(BaseModel):

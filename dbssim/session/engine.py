@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from dbssim.errors import InputError
 from dbssim.patient.evaluation import battery_fields, check_program, compute_side_delivery
 from dbssim.patient.exam import ask_patient, examine
 from dbssim.patient.response import DAY_S, MINUTE_S
@@ -217,8 +218,8 @@ class Session:
                 value = getattr(setting, name)
                 if value is not None:
                     device.check_on_grid(value, f"{a.side}.{name}")
-        except ValueError as exc:
-            raise SessionError(_field_of(str(exc), SetAction), _message_of(str(exc))) from None
+        except InputError as exc:
+            raise SessionError(_action_key(exc.field, SetAction), exc.message) from None
         currents = self.patient.sides[a.side].currents_ma(setting)
         if np.abs(currents).max() > device.contact_max_ma + 1e-9:
             field = "amplitude_ma" if a.amplitude_ma is not None else "amplitude_v"
@@ -325,8 +326,8 @@ class Session:
                 device.check_amplitude_ma(a.amplitude_ma)
             else:
                 device.check_amplitude_v(a.amplitude_v or 0.0)
-        except ValueError as exc:
-            raise SessionError(_field_of(str(exc), RecordThresholdAction), str(exc)) from None
+        except InputError as exc:
+            raise SessionError(_action_key(exc.field, RecordThresholdAction), str(exc)) from None
         self._pass_minutes(ACTION_MINUTES["record_threshold"])
         return session_log.ThresholdEntry(
             **self._stamp(given),
@@ -402,15 +403,9 @@ class Session:
         return [e.to_row() for e in self._entries]
 
 
-def _field_of(message: str, model: type[_Action]) -> str:
-    """The action key a core error message names (``left.amplitude_ma: ...`` → amplitude_ma)."""
-    head = message.split(":", 1)[0].strip()
-    last = head.split(".")[-1]
+def _action_key(path: str, model: type[_Action]) -> str:
+    """The action key a core error's field path is about (``left.amplitude_ma`` → amplitude_ma)."""
+    last = path.rsplit(".", 1)[-1]
     if last in ("left", "right"):
         return "side"
     return last if last in model.model_fields else "action"
-
-
-def _message_of(message: str) -> str:
-    parts = message.split(":", 1)
-    return parts[1].strip() if len(parts) == 2 else message

@@ -12,12 +12,16 @@ Four scores, each 0–100 with a plain-language explanation:
 
 from __future__ import annotations
 
+import copy
+import weakref
+from functools import lru_cache
 from typing import Any
 
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.expert import HORIZON_S, find_expert_program
 from dbssim.patient.response import PERCEPTIBLE_SEVERITY
 from dbssim.patient.review import compute_review
+from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, parse_contacts
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.log import ExamEntry, SetEntry, StimOnEntry, ThresholdEntry, entries_of
@@ -36,6 +40,7 @@ DYSTONIA_MIN_WAIT_DAYS = 7
 # Process weights (teaching values): review, thresholds, waiting (dystonia only).
 PROCESS_WEIGHTS_DYSTONIA = (0.4, 0.3, 0.3)
 PROCESS_WEIGHTS_OTHER = (0.55, 0.45, 0.0)
+EXPERT_CACHE_PATIENTS = 64  # a class on random draws: one patient per trainee
 
 
 def _score(value: float) -> float:
@@ -181,10 +186,57 @@ def score_process(session: Session) -> dict[str, Any]:
     }
 
 
+class _PatientKey:
+    """A patient, hashed and compared by its hidden truth (the scenario it was built from).
+
+    For a random patient that scenario holds the drawn values, so the key is the scenario
+    and the patient seed in effect; for a fixed patient the seed changes only rater noise.
+    """
+
+    def __init__(self, patient: VirtualPatient):
+        self._patient = weakref.ref(patient)  # the cache keeps the answer, not the patient
+        self.truth = patient.scenario.model_dump_json()
+
+    @property
+    def patient(self) -> VirtualPatient:
+        patient = self._patient()
+        assert patient is not None, "only a key just made is searched"
+        return patient
+
+    def __hash__(self) -> int:
+        return hash(self.truth)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PatientKey) and other.truth == self.truth
+
+
+@lru_cache(maxsize=EXPERT_CACHE_PATIENTS)
+def _expert(key: _PatientKey) -> tuple[Program, dict[str, Any]]:
+    """The expert program of a patient and its outcome: searched once per patient."""
+    program = find_expert_program(key.patient)
+    return program, evaluate_program(key.patient, program, HORIZON_S)
+
+
+@lru_cache(maxsize=EXPERT_CACHE_PATIENTS)
+def _review(key: _PatientKey) -> dict[str, list[dict[str, Any]]]:
+    """The noise-free monopolar review of every side: computed once per patient."""
+    return {side: compute_review(key.patient, side) for side in key.patient.sides}
+
+
+def true_review(patient: VirtualPatient) -> dict[str, list[dict[str, Any]]]:
+    """The true monopolar review of each side (cached per patient; a fresh copy)."""
+    return copy.deepcopy(_review(_PatientKey(patient)))
+
+
+def expert_plan(patient: VirtualPatient) -> tuple[Program, dict[str, Any]]:
+    """The expert program and its six-month outcome (cached per patient; a fresh copy)."""
+    program, outcome = _expert(_PatientKey(patient))
+    return program, copy.deepcopy(outcome)
+
+
 def _outcomes(session: Session) -> tuple[Program, dict[str, Any], dict[str, Any]]:
     patient = session.patient
-    expert_program = find_expert_program(patient)
-    expert = evaluate_program(patient, expert_program, HORIZON_S)
+    expert_program, expert = expert_plan(patient)
     trainee = evaluate_program(patient, session.final_program(), HORIZON_S)
     return expert_program, expert, trainee
 
@@ -228,5 +280,5 @@ def debrief(session: Session) -> dict[str, Any]:
         "trainee_program": session.final_program().model_dump(exclude_none=True),
         "trainee_outcome": trainee,
         "scores": _scores(session, expert, trainee),
-        "review": {side: compute_review(session.patient, side) for side in session.patient.sides},
+        "review": true_review(session.patient),
     }

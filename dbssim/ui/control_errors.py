@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dbssim.errors import InputError
+
 
 def error_message(exc: Exception) -> str:
     """The message of an engine error, naming the field it is about."""
-    text = str(exc) or exc.__class__.__name__
-    field = getattr(exc, "field", None)
-    if field and str(field) not in text:
-        text = f"{field}: {text}"
-    return text
+    if isinstance(exc, InputError):
+        return f"{exc.field}: {exc.message}"
+    return str(exc) or exc.__class__.__name__
 
 
 def set_error(key: str, exc: Exception) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
 import streamlit as st
@@ -15,7 +14,6 @@ from dbssim.ui.actions import apply_action
 from dbssim.ui.state import go_to, install, open_stored
 
 SOLO_TRAINEE = "anonymous"  # stored for a practice session started without a pseudonym
-DRAW_SEED_MAX = 2**31 - 1  # per-trainee draws (as the Case page's seed input)
 
 
 def _trainee(required: bool) -> str:
@@ -53,16 +51,8 @@ def start_session() -> None:
 
 def _join() -> StoredSession:
     trainee = _trainee(required=True)
-    store = storage.get_store()
-    klass = store.get_class_by_code(str(st.session_state.get("join_code") or ""))
-    draw = klass.per_trainee_draw
-    return store.start_session(
-        store.case_of_class(klass),
-        secrets.randbelow(DRAW_SEED_MAX) if draw else klass.seed,
-        trainee,
-        class_id=klass.id,
-        random_patient=draw,
-    )
+    code = str(st.session_state.get("join_code") or "")
+    return storage.get_store().join_class(code, trainee)
 
 
 def join_class() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dbssim.session.scoring import debrief
 from dbssim.store.service import Store
 from tests.e2e.browser import (
     ARTIFACTS,
@@ -58,7 +59,7 @@ def classmates(server: Server, join_code: str) -> None:
                      {"action": "finish"}],
         "Fellow D": [set_left | {"amplitude_ma": 2.0}, {"action": "stim_on"}],
     }  # fmt: skip
-    with Store.open(server.env["DBSSIM_DATABASE_URL"]) as store:
+    with Store.open(server.env["DBSSIM_DATABASE_URL"], scorer=debrief) as store:
         for name, actions in plans.items():
             stored = store.join_class(join_code, name)
             for action in actions:

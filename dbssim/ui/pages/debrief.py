@@ -12,10 +12,9 @@ from dbssim import viz
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report
-from dbssim.session.engine import Session, SessionError
-from dbssim.session.scoring import debrief
+from dbssim.session.engine import Session
 from dbssim.session.setting_text import describe_setting
-from dbssim.ui import cell_text, control_errors, observations, program_fields, state, threshold_rows
+from dbssim.ui import cell_text, observations, program_fields, state, threshold_rows
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 SCORE_TITLES = {
@@ -27,14 +26,14 @@ SCORE_TITLES = {
 
 
 def get_debrief(current: Session) -> dict[str, Any] | None:
-    """The engine's debrief, computed once per finished session."""
+    """The debrief saved with the session's finish (scored once, never searched again)."""
     if st.session_state.get("debrief") is None:
-        try:
-            with st.spinner("Searching for the expert program…"):
-                st.session_state["debrief"] = debrief(current)
-        except (SessionError, ValueError) as exc:
-            st.error(control_errors.error_message(exc))
+        running = state.stored()
+        saved = running.debrief if running is not None else None
+        if saved is None:
+            st.error("finish: this session's debrief was not saved; open it again by its code")
             return None
+        st.session_state["debrief"] = saved
     result: dict[str, Any] = st.session_state["debrief"]
     return result
 
