@@ -85,7 +85,20 @@ class Device(StrictModel):
         return self
 
     def check_amplitude_ma(self, amplitude_ma: float, field: str = "amplitude_ma") -> None:
-        """Raise ValueError naming the field if the current is outside the device range."""
+        """Reject a current this device cannot deliver.
+
+        Parameters
+        ----------
+        amplitude_ma : float
+            Total programmed current, mA; allowed 0 to ``amplitude_max_ma``.
+        field : str
+            Field path named in the error, so the UI can show it beside the right widget.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If the current is negative or above the device maximum.
+        """
         if not 0 <= amplitude_ma <= self.amplitude_max_ma:
             raise InputError(
                 field,
@@ -94,7 +107,20 @@ class Device(StrictModel):
             )
 
     def check_amplitude_v(self, amplitude_v: float, field: str = "amplitude_v") -> None:
-        """Raise ValueError naming the field if the voltage is outside the device range."""
+        """Reject a voltage this device cannot deliver.
+
+        Parameters
+        ----------
+        amplitude_v : float
+            Programmed voltage, V; allowed 0 to ``amplitude_max_v``.
+        field : str
+            Field path named in the error.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If the device has no voltage mode, or the voltage is out of range.
+        """
         if "voltage" not in self.modes:
             raise InputError(field, f"{self.name} is current-controlled; give mA instead")
         if not 0 <= amplitude_v <= self.amplitude_max_v:
@@ -105,10 +131,23 @@ class Device(StrictModel):
             )
 
     def check_on_grid(self, value: float, field: str) -> None:
-        """Raise ValueError unless a programmed value is a step the programmer offers.
+        """Reject a value that is not a step the clinician programmer offers.
 
-        ``field`` ends with the quantity: amplitude_ma, amplitude_v, pulse_width_us or
-        frequency_hz.
+        A real programmer moves in fixed steps (e.g. 0.1 mA, 10 µs, 5 Hz), so a setting
+        between two steps cannot be entered at the bedside either.
+
+        Parameters
+        ----------
+        value : float
+            The programmed value, in the unit the field name ends with.
+        field : str
+            Field path whose last part is the quantity: ``amplitude_ma``, ``amplitude_v``,
+            ``pulse_width_us`` or ``frequency_hz`` (e.g. ``"left.pulse_width_us"``).
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If the value is off the grid; the message gives the two nearest settings.
         """
         grids = {
             "amplitude_ma": (0.0, self.amplitude_step_ma, "mA"),
@@ -127,6 +166,20 @@ class Device(StrictModel):
             )
 
     def check_pulse_width_us(self, pulse_width_us: float, field: str = "pulse_width_us") -> None:
+        """Reject a pulse width outside the device range.
+
+        Parameters
+        ----------
+        pulse_width_us : float
+            Pulse width, µs; allowed ``pulse_width_min_us`` to ``pulse_width_max_us``.
+        field : str
+            Field path named in the error.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If the pulse width is out of range.
+        """
         if not self.pulse_width_min_us <= pulse_width_us <= self.pulse_width_max_us:
             raise InputError(
                 field,
@@ -135,6 +188,20 @@ class Device(StrictModel):
             )
 
     def check_frequency_hz(self, frequency_hz: float, field: str = "frequency_hz") -> None:
+        """Reject a frequency outside the device range.
+
+        Parameters
+        ----------
+        frequency_hz : float
+            Pulse rate, Hz; allowed ``frequency_min_hz`` to ``frequency_max_hz``.
+        field : str
+            Field path named in the error.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If the frequency is out of range.
+        """
         if not self.frequency_min_hz <= frequency_hz <= self.frequency_max_hz:
             raise InputError(
                 field,
@@ -145,7 +212,22 @@ class Device(StrictModel):
 
 @cache
 def device_registry() -> dict[str, Device]:
-    """All device profiles by id (built once; treat as read-only)."""
+    """Build every IPG profile the simulator knows, keyed by id.
+
+    Built once and cached, so the same dict is returned each call: treat it as
+    read-only.
+
+    Returns
+    -------
+    dict of str to Device
+        Device id (e.g. ``"medtronic-percept-pc"``) to its ranges, steps and battery.
+
+    Notes
+    -----
+    Ranges are manufacturers' figures where a source confirmed them (Vercise Genus:
+    programming manual 91053785-17) and teaching values otherwise; each entry's comment
+    says which.
+    """
     devices = [
         # Medtronic Kinetra: 0–10.5 V in 0.1 V steps, 60–450 µs, 2–250 Hz (dossier §6.4,
         # textbook excerpt). Voltage-controlled only; the mA ceiling is the current the
@@ -196,5 +278,21 @@ def device_registry() -> dict[str, Device]:
 
 
 def get_device(device_id: str) -> Device:
-    """Look up a device profile by id; the error lists the known ids."""
+    """Look up a device profile by id.
+
+    Parameters
+    ----------
+    device_id : str
+        One of the ids in `device_registry`, e.g. ``"medtronic-percept-pc"``.
+
+    Returns
+    -------
+    Device
+        The IPG's ranges, steps and battery figures.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        For an unknown id; the message lists the known ids.
+    """
     return lookup(device_registry(), device_id, "device", "devices")

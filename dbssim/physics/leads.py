@@ -37,19 +37,26 @@ class Contact(StrictModel):
 
     @property
     def is_segment(self) -> bool:
+        """True for one segment of a directional level, False for a full ring."""
         return self.angle_span_deg < 360.0
 
     @property
     def length_mm(self) -> float:
+        """Axial length of the contact, mm."""
         return self.z_max_mm - self.z_min_mm
 
     @property
     def z_centre_mm(self) -> float:
+        """Axial centre above the distal end of the lead, mm."""
         return 0.5 * (self.z_min_mm + self.z_max_mm)
 
     @property
     def area_mm2(self) -> float:
-        """Lateral surface area in mm², edges ignored (dossier §6.2)."""
+        """Lateral surface area, mm²: 2π r h × span/360°, edges ignored.
+
+        The charge density the programmer warns about is charge per phase over this area,
+        so a 90° segment reaches the limit at a quarter of a ring's current.
+        """
         return 2 * math.pi * self.radius_mm * self.length_mm * self.angle_span_deg / 360.0
 
     @property
@@ -79,25 +86,58 @@ class Lead(StrictModel):
 
     @property
     def is_directional(self) -> bool:
+        """True if any level is split into segments."""
         return any(c.is_segment for c in self.contacts)
 
     @property
     def labels(self) -> list[str]:
+        """Contact labels from the tip up, as the clinician programmer shows them."""
         return [c.label for c in self.contacts]
 
     @property
     def n_levels(self) -> int:
+        """Number of contact levels along the shaft (4 for every lead in the registry)."""
         return max(c.level for c in self.contacts) + 1
 
     def contact_index(self, label: str) -> int:
-        """Index of the contact with this label (case-insensitive)."""
+        """Find a contact by its label.
+
+        Parameters
+        ----------
+        label : str
+            Contact label as the programmer shows it, e.g. ``"1"`` or ``"2a"``;
+            case-insensitive.
+
+        Returns
+        -------
+        int
+            Position of the contact in ``contacts`` (0 = the first listed, at the tip).
+
+        Raises
+        ------
+        KeyError
+            If no contact has this label (level labels such as ``"2"`` on a segmented
+            level are not contacts; see `level_contacts`).
+        """
         for i, c in enumerate(self.contacts):
             if c.label.lower() == label.lower():
                 return i
         raise KeyError(label)
 
     def level_contacts(self, level: int) -> list[int]:
-        """Indices of all contacts at one level."""
+        """List the contacts that make up one level.
+
+        Parameters
+        ----------
+        level : int
+            Level index from the tip, 0 to ``n_levels - 1``.
+
+        Returns
+        -------
+        list of int
+            Indices into ``contacts``: one for a ring, three for a segmented level, none
+            for a level number the lead does not have.
+        """
         return [i for i, c in enumerate(self.contacts) if c.level == level]
 
 
@@ -164,7 +204,22 @@ LeadId = Literal[
 
 @cache
 def lead_registry() -> dict[str, Lead]:
-    """All known leads by id (built once; treat the result as read-only)."""
+    """Build every lead the simulator knows, keyed by id.
+
+    Built once and cached, so the same dict is returned each call: treat it as
+    read-only.
+
+    Returns
+    -------
+    dict of str to Lead
+        Lead id (e.g. ``"medtronic-3389"``) to its geometry and contacts.
+
+    References
+    ----------
+    Tip, contact length, spacing and diameter: the electrode defaults of OSS-DBS v2
+    (SFB-ELAINE/OSS-DBSv2, ``ossdbs/electrodes/defaults.py``); the 90° segment arc
+    with 30° gaps: its SenSight model (``medtronic.py``).
+    """
     # Every geometric number below: OSS-DBS v2 electrode defaults (dossier §6.1).
     leads = [
         _build("medtronic-3387", "Medtronic 3387", "Medtronic", tip_mm=1.5,
@@ -200,5 +255,21 @@ def lead_registry() -> dict[str, Lead]:
 
 
 def get_lead(lead_id: str) -> Lead:
-    """Look up a lead by id; the error lists the known ids and the closest one."""
+    """Look up a lead by id.
+
+    Parameters
+    ----------
+    lead_id : str
+        One of the ids in `lead_registry`, e.g. ``"medtronic-3389"``.
+
+    Returns
+    -------
+    Lead
+        The lead's geometry and contacts.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        For an unknown id; the message lists the known ids and the closest match.
+    """
     return lookup(lead_registry(), lead_id, "lead", "leads")

@@ -32,7 +32,20 @@ class LeadPose(StrictModel):
         return (v[0] / norm, v[1] / norm, v[2] / norm)
 
     def rotation_matrix(self) -> np.ndarray:
-        """3×3 matrix whose columns are the lead-local x, y, z axes in atlas coordinates."""
+        """Orientation of the lead as a rotation matrix.
+
+        Returns
+        -------
+        numpy.ndarray, shape (3, 3)
+            Columns are the lead-local x (marker), y and z (shaft) axes as unit vectors in
+            atlas coordinates.
+
+        Notes
+        -----
+        Local x starts as atlas +y (anterior) projected onto the plane normal to the shaft
+        (atlas +x if the shaft is nearly anterior–posterior), then turns by
+        ``rotation_deg`` about the shaft; y = z × x keeps the frame right-handed.
+        """
         z = np.asarray(self.direction, dtype=float)
         ref = np.array([0.0, 1.0, 0.0]) if abs(z[1]) < 0.9 else np.array([1.0, 0.0, 0.0])
         x = ref - z * float(ref @ z)
@@ -44,13 +57,36 @@ class LeadPose(StrictModel):
         return np.column_stack([x_rot, y_rot, z])
 
     def to_local(self, points_mm: np.ndarray) -> np.ndarray:
-        """Atlas points (N×3) to lead-local coordinates."""
+        """Express atlas points in the lead's own frame.
+
+        Parameters
+        ----------
+        points_mm : numpy.ndarray, shape (N, 3)
+            Points in atlas (AC–PC) coordinates, mm.
+
+        Returns
+        -------
+        numpy.ndarray, shape (N, 3)
+            The same points in lead-local coordinates, mm: origin at the tip, z up the
+            shaft, x towards segment "a".
+        """
         return (np.asarray(points_mm, dtype=float) - np.asarray(self.tip_mm)) @ (
             self.rotation_matrix()
         )
 
     def to_atlas(self, points_local_mm: np.ndarray) -> np.ndarray:
-        """Lead-local points (N×3) to atlas coordinates."""
+        """Express lead-local points in atlas coordinates (inverse of `to_local`).
+
+        Parameters
+        ----------
+        points_local_mm : numpy.ndarray, shape (N, 3)
+            Points in lead-local coordinates, mm.
+
+        Returns
+        -------
+        numpy.ndarray, shape (N, 3)
+            The same points in atlas (AC–PC) coordinates, mm.
+        """
         return np.asarray(points_local_mm, dtype=float) @ self.rotation_matrix().T + np.asarray(
             self.tip_mm
         )

@@ -34,9 +34,30 @@ class ContactTerm:
 
 
 def parse_contacts(spec: str, lead: Lead) -> list[ContactTerm]:
-    """Parse a contact specification for a lead.
+    """Parse a contact specification into the active contacts and their shares.
 
-    Raises ValueError naming the bad term and the allowed labels.
+    Parameters
+    ----------
+    spec : str
+        Comma-separated terms ``LABEL SIGN [:PERCENT]``, e.g. ``"1-"``, ``"1-,2+"``,
+        ``"2a-:70,2b-:30"``. A level label on a directional lead (``"2-"``) means all its
+        segments, split evenly. Percentages, if given, must be on every term of a polarity
+        and add up to 100.
+    lead : Lead
+        The lead whose labels the terms name.
+
+    Returns
+    -------
+    list of ContactTerm
+        Cathodes first, then anodes. Within a polarity the shares add up to 1. Without a
+        listed anode the case (IPG can) is the return electrode (monopolar).
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        Field ``contacts``: for an empty or unreadable term, an unknown label (the message
+        lists the allowed ones), a contact listed twice, or percentages that are partial
+        or do not add up to 100.
     """
     if not spec or not spec.strip():
         raise InputError("contacts", f"empty specification; e.g. '{lead.labels[1]}-'")
@@ -105,12 +126,43 @@ def compute_currents_ma(
     amplitude_v: float | None = None,
     impedances_ohm: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Signed current on every contact in mA (negative = cathodic, into the contact).
+    """Compute the signed current on every contact, mA.
 
     In current mode the amplitude is the total cathodic current, split by the
     shares. In voltage mode the amplitude is the voltage between the active
     contacts (or contact and case); the currents follow Ohm's law through
     the contact impedances, as in a voltage-controlled pulse generator.
+
+    Parameters
+    ----------
+    terms : list of ContactTerm
+        Active contacts, from `parse_contacts`.
+    n_contacts : int
+        Number of contacts on the lead (length of the result).
+    amplitude_ma : float, optional
+        Current mode: total cathodic current, mA, ≥ 0. Give this or ``amplitude_v``.
+    amplitude_v : float, optional
+        Voltage mode: voltage between cathodes and anodes (or case), V, ≥ 0.
+    impedances_ohm : numpy.ndarray, shape (n_contacts,), optional
+        Contact impedances, Ω; required in voltage mode.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_contacts,)
+        Current per contact, mA: negative = cathodic, positive = anodic, 0 = inactive.
+        With only cathodes listed the anodic return is the case and does not appear.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        If both or neither amplitude is given, an amplitude is negative, voltage mode has
+        no impedances, or voltage mode is asked to steer by percentages.
+
+    Notes
+    -----
+    Voltage mode: the cathodes in parallel and the anodes in parallel are in series, so
+    the total current is ``I = V / (Z_cath + Z_anod)`` with ``Z_group = 1 / Σ (1/Z_k)``
+    (``Z_anod = 0`` for the case), and each contact takes ``I · (1/Z_k) / Σ_group (1/Z)``.
     """
     if (amplitude_ma is None) == (amplitude_v is None):
         raise InputError("amplitude", "give exactly one of amplitude_ma or amplitude_v")

@@ -24,7 +24,32 @@ CHARGE_DENSITY_LIMIT_UC_CM2 = 30.0
 def compute_charge_density_uc_cm2(
     currents_ma: np.ndarray, pulse_width_us: float, lead: Lead
 ) -> np.ndarray:
-    """Charge density per phase on every contact, µC/cm²."""
+    """Compute the charge density per phase on every contact.
+
+    Parameters
+    ----------
+    currents_ma : numpy.ndarray, shape (n_contacts,)
+        Signed current per contact, mA (sign ignored).
+    pulse_width_us : float
+        Pulse width (one phase), µs, > 0.
+    lead : Lead
+        The lead, for the contact areas.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_contacts,)
+        Charge density per phase, µC/cm², to compare with
+        `CHARGE_DENSITY_LIMIT_UC_CM2`.
+
+    Notes
+    -----
+    ``Q/A = |I| · PW / A``; mA × µs = nC, so 1 mA for 60 µs is 0.06 µC.
+
+    References
+    ----------
+    The 30 µC/cm² limit: manufacturers' labelling; Kuncel AM, Grill WM. Selection of
+    stimulus parameters for deep brain stimulation. Clin Neurophysiol. 2004.
+    """
     areas_cm2 = np.array([mm2_to_cm2(c.area_mm2) for c in lead.contacts])
     charge = charge_per_phase_uc(1.0, pulse_width_us) * np.abs(np.asarray(currents_ma))
     return charge / areas_cm2
@@ -35,7 +60,22 @@ def compute_max_current_for_density_ma(
     pulse_width_us: float,
     limit_uc_cm2: float = CHARGE_DENSITY_LIMIT_UC_CM2,
 ) -> float:
-    """Highest current in mA that keeps one contact at or under the density limit."""
+    """Compute the highest current that keeps one contact at or under the density limit.
+
+    Parameters
+    ----------
+    area_mm2 : float
+        Contact surface area, mm², > 0.
+    pulse_width_us : float
+        Pulse width (one phase), µs, > 0.
+    limit_uc_cm2 : float
+        Charge-density limit per phase, µC/cm²; default the labelled 30 µC/cm².
+
+    Returns
+    -------
+    float
+        Current, mA. Narrower pulses and larger contacts allow more.
+    """
     return limit_uc_cm2 * mm2_to_cm2(area_mm2) / charge_per_phase_uc(1.0, pulse_width_us)
 
 
@@ -45,13 +85,34 @@ def compute_teed_uw(
     pulse_width_us: float,
     frequency_hz: float,
 ) -> float:
-    """Total electrical energy delivered per second (TEED), µW.
+    """Compute the total electrical energy delivered per second (TEED).
+
+    Parameters
+    ----------
+    currents_ma : numpy.ndarray, shape (n_contacts,)
+        Signed current per contact, mA.
+    impedances_ohm : numpy.ndarray, shape (n_contacts,)
+        Contact impedances, Ω, > 0.
+    pulse_width_us : float
+        Pulse width, µs, > 0.
+    frequency_hz : float
+        Pulse rate, Hz, > 0.
+
+    Returns
+    -------
+    float
+        Delivered power, µW; the battery drain from stimulation.
 
     Notes
     -----
     Koss et al. 2005: TEED = U² f PW / Z. With currents, the same power is
     sum_k I_k² Z_k f PW over the active contacts (so a bipolar pair counts
     both contacts' impedances). mA² · ohm · Hz · µs = 1e-6 µW.
+
+    References
+    ----------
+    Koss AM, Alterman RL, Tagliati M, Shils JL. Calculating total electrical energy
+    delivered by deep brain stimulation systems. Ann Neurol. 2005.
     """
     currents = np.asarray(currents_ma, dtype=float)
     return float(np.sum(currents**2 * impedances_ohm) * frequency_hz * pulse_width_us * 1e-6)
@@ -95,7 +156,22 @@ def estimate_battery(device: Device, teed_uw_total: float) -> BatteryEstimate:
 
 
 def estimate_battery_months(teed_uw_total: float, device: Device | None = None) -> float:
-    """Estimated life in months of an IPG (default: the Medtronic primary cell)."""
+    """Estimate the battery life of an IPG in months.
+
+    Parameters
+    ----------
+    teed_uw_total : float
+        Energy delivered per second by all programs on the IPG, µW, ≥ 0.
+    device : Device, optional
+        The IPG; default the Medtronic primary cell the drain figures come from
+        (`DEFAULT_BATTERY_DEVICE`).
+
+    Returns
+    -------
+    float
+        Months until replacement (primary cell) or the rated service life
+        (rechargeable); see `estimate_battery`.
+    """
     return estimate_battery(device or get_device(DEFAULT_BATTERY_DEVICE), teed_uw_total).months
 
 
