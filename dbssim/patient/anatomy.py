@@ -66,10 +66,20 @@ class Region(StrictModel):
     within: str | None = Field(default=None, description="Parent region id, for display")
 
     def to_atlas(self, points_local_mm: np.ndarray) -> np.ndarray:
-        """Region-local points (N×3 mm, along the semi-axes) to atlas coordinates.
+        """Express region-local points in atlas coordinates.
 
         The ellipsoid is turned by ``yaw_deg`` about z, then moved to ``centre_mm``: the one
         place a region's orientation is applied (sampling and drawing both use it).
+
+        Parameters
+        ----------
+        points_local_mm : numpy.ndarray, shape (N, 3)
+            Points along the region's semi-axes (x, y, z before yaw), mm, centred on 0.
+
+        Returns
+        -------
+        numpy.ndarray, shape (N, 3)
+            The same points in hemisphere-local atlas (AC–PC) coordinates, mm.
         """
         yaw = math.radians(self.yaw_deg)
         rot = np.array(
@@ -154,10 +164,34 @@ class Atlas(StrictModel):
     side_effects: list[SideEffectSpec]
 
     def structure_ids(self) -> list[str]:
+        """List every structure a side effect, substrate or offset may name.
+
+        Returns
+        -------
+        list of str
+            Region ids, then tract ids, in file order.
+        """
         return [r.id for r in self.regions] + [t.id for t in self.tracts]
 
     def shifted(self, offsets_mm: dict[str, Vec3]) -> Atlas:
-        """Atlas with some structures moved by per-structure offsets (mm)."""
+        """Move some structures, as an individual patient's anatomy differs from the atlas.
+
+        Parameters
+        ----------
+        offsets_mm : dict of str to tuple of float
+            Structure id to its (x, y, z) shift, mm; a region's centre or every point of
+            a tract's path moves by it.
+
+        Returns
+        -------
+        Atlas
+            A new, re-validated atlas; structures not named are unchanged.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            Field ``anatomy_offsets_mm``: for an id that is not a structure of this atlas.
+        """
         unknown = set(offsets_mm) - set(self.structure_ids())
         if unknown:
             raise InputError(
@@ -186,7 +220,24 @@ def _add(a: Vec3, b: Vec3) -> Vec3:
 
 @cache
 def load_atlas(atlas_id: str) -> Atlas:
-    """Load and validate a bundled atlas by id (file stem in dbssim/data/atlases)."""
+    """Load and validate a bundled atlas.
+
+    Parameters
+    ----------
+    atlas_id : str
+        File stem in ``dbssim/data/atlases``, e.g. ``"stn"``.
+
+    Returns
+    -------
+    Atlas
+        The atlas, with every substrate and side-effect structure checked to exist
+        (cached: treat as read-only).
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        For an unknown id; the message lists the known ones.
+    """
     atlas = Atlas.model_validate(read_bundled_yaml("atlases", "atlas", atlas_id))
     _check_references(atlas)
     return atlas
@@ -204,7 +255,23 @@ def _check_references(atlas: Atlas) -> None:
 
 
 def sample_region(region: Region) -> np.ndarray:
-    """Regular grid points inside an ellipsoid (deterministic), N×3 mm."""
+    """Sample points filling a region, for counting the activated fraction.
+
+    A regular grid rather than random points, so the same region gives the same
+    fraction every run without a seed.
+
+    Parameters
+    ----------
+    region : Region
+        The ellipsoid to fill.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, 3)
+        Grid points inside the ellipsoid in atlas coordinates, mm; spacing 0.5 mm, coarser
+        for large regions so that N stays at about 1500 or fewer (at least one point, the
+        centre, for a region smaller than the grid).
+    """
     a = np.asarray(region.semi_axes_mm)
     volume = 4 / 3 * math.pi * float(np.prod(a))
     spacing = max(REGION_SAMPLE_SPACING_MM, (volume / MAX_REGION_POINTS) ** (1 / 3))
@@ -218,7 +285,24 @@ def sample_region(region: Region) -> np.ndarray:
 
 
 def sample_tract(tract: Tract) -> list[np.ndarray]:
-    """Polylines of the individual fibres, spread over the bundle's cross-section."""
+    """Lay out the individual fibres of a tract over the bundle's cross-section.
+
+    Parameters
+    ----------
+    tract : Tract
+        The bundle: centre path, radius and number of fibres.
+
+    Returns
+    -------
+    list of numpy.ndarray, each shape (P, 3)
+        One polyline per fibre (``n_fibres`` of them), atlas mm: the centre path shifted
+        in the plane normal to its end-to-end axis.
+
+    Notes
+    -----
+    Fibre k sits at radius ``R · sqrt((k + 0.5) / n)`` and angle ``k · π(3 - √5)`` (a
+    sunflower spiral), which covers the disc evenly with no random draw.
+    """
     path = np.asarray(tract.path_mm, dtype=float)
     axis = path[-1] - path[0]
     axis /= np.linalg.norm(axis)

@@ -39,19 +39,23 @@ class SideDelivery:
 
 
 def compute_side_delivery(model: SideModel, setting: Setting) -> SideDelivery:
-    """Charge density, TEED and current of one side's setting: the one rule for every caller.
+    """Compute the charge density, TEED and current of one side's setting.
+
+    The one rule for every caller (evaluation, session, reports), so the figures a
+    trainee sees and the ones the scorer judges cannot drift apart.
 
     Parameters
     ----------
     model : SideModel
-        The implanted lead (contacts, impedances).
+        The implanted lead of that side (contacts, impedances in Ω).
     setting : Setting
         The program on that side.
 
     Returns
     -------
     SideDelivery
-        Unrounded values.
+        Unrounded values: peak charge density per phase (µC/cm²), TEED (µW) and the
+        larger of the cathodic and anodic current sums (mA).
     """
     currents = model.currents_ma(setting)
     density = compute_charge_density_uc_cm2(currents, setting.pulse_width_us, model.lead)
@@ -63,10 +67,21 @@ def compute_side_delivery(model: SideModel, setting: Setting) -> SideDelivery:
 
 
 def battery_fields(patient: VirtualPatient, teed_uw_total: float) -> dict[str, Any]:
-    """Battery fields for the energy both sides deliver together (rounded for display).
+    """Estimate the battery for the energy both sides deliver together.
 
-    ``battery_months`` is the life of a primary cell (for a rechargeable device its
-    rated service life); ``recharge_interval_days`` is set for rechargeable devices only.
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient, for the implanted device.
+    teed_uw_total : float
+        Energy delivered per second by both sides together, µW, ≥ 0.
+
+    Returns
+    -------
+    dict of str to Any
+        ``battery_months``: life of a primary cell (for a rechargeable device its rated
+        service life), months, rounded to 0.1; ``recharge_interval_days``: days between
+        charges for a rechargeable device, rounded to 0.1, else None.
     """
     estimate = estimate_battery(patient.device, teed_uw_total)
     interval = estimate.recharge_interval_days
@@ -77,12 +92,38 @@ def battery_fields(patient: VirtualPatient, teed_uw_total: float) -> dict[str, A
 
 
 def program_settings(program: Program) -> dict[str, Setting]:
-    """The sides that are on, as a dict."""
+    """List the sides a program switches on.
+
+    Parameters
+    ----------
+    program : Program
+        A program for both sides.
+
+    Returns
+    -------
+    dict of str to Setting
+        ``"left"``/``"right"`` to its setting, for the sides that are not off (None).
+    """
     return {s: getattr(program, s) for s in ("left", "right") if getattr(program, s) is not None}
 
 
 def check_program(patient: VirtualPatient, program: Program) -> None:
-    """Refuse a program that names a side without a lead or leaves the device's range."""
+    """Refuse a program that names a side without a lead or leaves the device's range.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient, for the implanted sides and the device.
+    program : Program
+        The program to check.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        Naming the field (e.g. ``left.amplitude_ma``): a side with no lead, an amplitude,
+        pulse width or frequency outside the device range, or an unreadable contact
+        specification.
+    """
     device = patient.device
     for side, setting in program_settings(program).items():
         if side not in patient.sides:
@@ -97,7 +138,22 @@ def check_program(patient: VirtualPatient, program: Program) -> None:
 
 
 def state_after(patient: VirtualPatient, program: Program, after_s: float | None) -> PatientState:
-    """State from baseline after ``after_s`` seconds on the program (None: steady state)."""
+    """Compute the patient's state some time after switching a program on from baseline.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    program : Program
+        The program switched on at time 0.
+    after_s : float or None
+        Time on the program, s, ≥ 0; None for the steady state.
+
+    Returns
+    -------
+    PatientState
+        State at that time, medication off.
+    """
     settings = program_settings(program)
     if after_s is None:
         return steady_state(patient, settings)
@@ -107,7 +163,29 @@ def state_after(patient: VirtualPatient, program: Program, after_s: float | None
 def evaluate_program(
     patient: VirtualPatient, program: Program, after_s: float | None = None
 ) -> dict[str, Any]:
-    """The ``dbssim evaluate`` answer (DESIGN §6), noise-free."""
+    """Evaluate a program without noise: the ``dbssim evaluate`` answer.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    program : Program
+        The program to evaluate; it is checked first (`check_program`).
+    after_s : float or None
+        Time on the program, s, ≥ 0; None (default) for the steady state.
+
+    Returns
+    -------
+    dict of str to Any
+        The JSON fields of the CLI contract: baseline and resulting totals,
+        ``improvement_pct``, item scores, perceptible side effects, peak charge density
+        (µC/cm²) with its limit, TEED (µW), battery fields and per-side delivery.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        If the program does not fit the patient or device (see `check_program`).
+    """
     check_program(patient, program)
     state = state_after(patient, program, after_s)
     scores = observed_item_scores(patient, state)

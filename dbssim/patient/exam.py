@@ -71,15 +71,49 @@ def _findings(patient: VirtualPatient, state: PatientState) -> tuple[Finding, ..
 
 
 def true_exam(patient: VirtualPatient, state: PatientState) -> ExamResult:
-    """Noise-free item scores (continuous) and signs: the hidden truth."""
+    """Examine without rater noise: the hidden truth used for scoring and the debrief.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    state : PatientState
+        Current state.
+
+    Returns
+    -------
+    ExamResult
+        Continuous item scores (not rounded to allowed scores), their total and the
+        findings seen now.
+    """
     items = observed_item_scores(patient, state)
     return ExamResult(items, sum(items.values()), _findings(patient, state))
 
 
 def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generator) -> ExamResult:
-    """A rater's examination: each item rounded to a score the scale allows, with noise.
+    """Examine as a rater does: each item with noise, rounded to a score the scale allows.
 
-    Rater noise is Gaussian with the scale's ``rater_noise_sd`` per item.
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    state : PatientState
+        Current state.
+    rng : numpy.random.Generator
+        Source of rater noise: one normal draw per item in scale order (none if the
+        scale's ``rater_noise_sd`` is 0), drawn even where it is not used, so the stream
+        stays aligned whatever the true scores are.
+
+    Returns
+    -------
+    ExamResult
+        Item scores as a rater gives them, their total and the findings seen now.
+
+    Notes
+    -----
+    ``score = nearest_allowed(clip(true + ε, 0, max))`` with ε ~ N(0, ``rater_noise_sd``²)
+    where the true score is above zero, ε = 0 where it is zero: a rater does not find a
+    sign in a region that has none.
     """
     truth = observed_item_scores(patient, state)
     sd = patient.scale.rater_noise_sd
@@ -94,7 +128,23 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
 
 
 def ask_patient(patient: VirtualPatient, state: PatientState) -> list[str]:
-    """What the patient says: side effects first (most severe first), else how they feel."""
+    """Ask the patient how they feel.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    state : PatientState
+        Current state.
+
+    Returns
+    -------
+    list of str
+        The patient's words for each perceptible side effect, most severe first; with
+        none, one sentence on how they feel compared with baseline: much better (over
+        35 % lower total), better (over 10 %), worse (over 5 % higher) or no change
+        (teaching thresholds).
+    """
     reports = []
     for reading in current_side_effects(patient, state):
         if reading.report not in reports:

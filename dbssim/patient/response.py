@@ -85,10 +85,37 @@ def _summation(frequency_hz: float) -> float:
 
 
 def temporal_summation_gain(frequency_hz: float) -> float:
-    """Drive of a synaptically relayed side effect relative to 130 Hz.
+    """Compute the drive of a synaptically relayed side effect relative to 130 Hz.
 
     About 0.81 at 60 Hz, 1 at 130 Hz and 1.17 at 180 Hz: a lower rate raises the
     side-effect threshold but never removes it.
+
+    Parameters
+    ----------
+    frequency_hz : float
+        Pulse rate, Hz, > 0.
+
+    Returns
+    -------
+    float
+        Gain relative to `SUMMATION_REFERENCE_HZ` (130 Hz), > 0.
+
+    Raises
+    ------
+    ValueError
+        If ``frequency_hz`` is not positive.
+
+    Notes
+    -----
+    Each pulse leaves a postsynaptic potential decaying with τ = `SUMMATION_TAU_MS`
+    (5 ms); at steady state the peak is ``1 / (1 - exp(-T/τ))`` times one pulse's, with
+    period ``T = 1000 / f`` ms. The gain is that peak at ``f`` over the peak at 130 Hz.
+
+    References
+    ----------
+    Motoneurone membrane time constant 4.0–5.4 ms: J Physiol 2005;568:841, Table 1.
+    Paresthesia and ataxia growing with frequency in VIM DBS: Kuncel et al. 2006,
+    Mov Disord 21:1920.
     """
     if not frequency_hz > 0:
         raise ValueError(f"frequency_hz: must be > 0 Hz (got {frequency_hz})")
@@ -96,7 +123,27 @@ def temporal_summation_gain(frequency_hz: float) -> float:
 
 
 def frequency_gain(curve: str, frequency_hz: float) -> float:
-    """Relative benefit (negative = worsening) of a component at a stimulation frequency.
+    """Compute the relative benefit of a symptom component at a stimulation frequency.
+
+    Parameters
+    ----------
+    curve : str
+        Frequency curve name: ``pd_high``, ``pd_axial``, ``tremor``, ``dystonia``,
+        ``summation`` or ``flat``.
+    frequency_hz : float
+        Pulse rate, Hz, > 0.
+
+    Returns
+    -------
+    float
+        Gain multiplying the component's maximum relief: about 0 to 1 for the benefit
+        curves (negative = stimulation worsens the sign, ``pd_high`` below 50 Hz); above 1
+        possible for ``summation``.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        Field ``frequency_curve``: for an unknown curve name.
 
     Notes
     -----
@@ -111,6 +158,16 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
       Alterman 2007): centre 50 Hz, width 6 Hz.
     - ``summation``: side effects driven through a synapse, whose drive per activated
       fibre grows with the pulse rate (``temporal_summation_gain``).
+
+    The logistic is ``1 / (1 + exp(-(f - centre) / width))``.
+
+    References
+    ----------
+    Rizzone et al. 2001, J Neurol Neurosurg Psychiatry 71:215. Timmermann et al. 2004,
+    Mov Disord (doi 10.1002/mds.20198). Moro et al. 2002, Neurology 59:706, via Paff et
+    al. 2020, J Mov Disord 13:185. Khoo et al. 2014, Mov Disord 29:270. Xie et al. 2017,
+    Transl Neurodegener. Kuncel et al. 2006, Mov Disord 21:1920. Moro et al. 2009, Eur J
+    Neurol 16:506. Alterman et al. 2007, Neurology 69:681.
     """
     f = frequency_hz
     if curve == "pd_high":
@@ -138,7 +195,22 @@ WORSENING_FULL_AT_FRACTION = 0.25
 
 
 def worsening_dose(activated_fraction: float | np.ndarray) -> float | np.ndarray:
-    """Share of the full worsening reached at a substrate activation (0–1 -> 0–1)."""
+    """Compute the share of the full worsening reached at a substrate activation.
+
+    Used instead of `dose_response` where the frequency gain is negative (low-frequency
+    worsening): the harm grows linearly and saturates early.
+
+    Parameters
+    ----------
+    activated_fraction : float or numpy.ndarray
+        Activated fraction of the symptom's substrate, 0–1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Share of the full worsening, 0–1: ``min(1, a / 0.25)``
+        (`WORSENING_FULL_AT_FRACTION`, a teaching value).
+    """
     return np.minimum(1.0, np.asarray(activated_fraction) / WORSENING_FULL_AT_FRACTION)
 
 
@@ -149,7 +221,24 @@ HILL = 2.0
 
 
 def dose_response(activated_fraction: float | np.ndarray) -> float | np.ndarray:
-    """Fraction of the maximal relief reached for a substrate activation (0–1 -> 0–1)."""
+    """Compute the fraction of the maximal relief reached at a substrate activation.
+
+    Parameters
+    ----------
+    activated_fraction : float or numpy.ndarray
+        Activated fraction of the symptom's substrate; clipped to 0–1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Fraction of the maximal relief, 0–1 (1 at full activation), same shape.
+
+    Notes
+    -----
+    A Hill curve normalised to reach 1 at ``a = 1``:
+    ``(1 + EC50^n) · a^n / (a^n + EC50^n)`` with EC50 = 0.3 and n = 2 (teaching values),
+    so half the relief needs about 30 % of the substrate.
+    """
     a = np.clip(activated_fraction, 0.0, 1.0) ** HILL
     return (1.0 + EC50_FRACTION**HILL) * a / (a + EC50_FRACTION**HILL)
 
@@ -160,12 +249,35 @@ def component_relief(
     frequency_hz: float,
     drive: float | np.ndarray,
 ) -> np.ndarray:
-    """Steady-state relief of one component (fraction of baseline; negative = worse).
+    """Compute the steady-state relief of one symptom component.
 
     The one relief rule used by the patient and the review: the component's maximum,
     times the patient's responsiveness, times the frequency gain, times the
     dose–response of the substrate activation ``drive`` (the worsening dose where the
     gain is negative).
+
+    Parameters
+    ----------
+    component : Component
+        The symptom component (maximum relief, frequency curve).
+    relief_scale : float
+        The patient's responsiveness, multiplying the maximum relief (1 = typical).
+    frequency_hz : float
+        Pulse rate, Hz, > 0.
+    drive : float or numpy.ndarray
+        Activated fraction of the component's substrate, 0–1 (one value or one per
+        amplitude).
+
+    Returns
+    -------
+    numpy.ndarray
+        Relief as a fraction of the baseline score (0.6 = 60 % better; negative = worse),
+        the shape of ``drive``.
+
+    Notes
+    -----
+    ``relief = relief_max · relief_scale · g(f) · D(drive)``, with ``g`` from
+    `frequency_gain` and ``D`` = `dose_response` if ``g ≥ 0``, else `worsening_dose`.
     """
     gain = frequency_gain(component.frequency_curve, frequency_hz)
     full = component.relief_max * relief_scale * gain
@@ -178,11 +290,32 @@ def side_effect_severity(
     full_at_fraction: float,
     gain: float,
 ) -> np.ndarray:
-    """Steady-state severity 0–4 of a side effect from its substrate's activation.
+    """Compute the steady-state severity of a side effect from its substrate's activation.
 
     The one rule used by the patient, the review and the expert: severity rises
     linearly from 0 at ``onset_fraction`` of the substrate (scaled by ``gain``) to
     4 at ``full_at_fraction``. Accepts a number or an array of activations.
+
+    Parameters
+    ----------
+    activated_fraction : float or numpy.ndarray
+        Activated fraction of the side effect's substrate, 0–1.
+    onset_fraction : float
+        Effective fraction at which the effect begins (severity 0), 0–1.
+    full_at_fraction : float
+        Effective fraction at which it is maximal (severity 4); > ``onset_fraction``.
+    gain : float
+        Multiplies the activation first (frequency and medication gains), > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Severity 0–4 (1 = perceptible, `PERCEPTIBLE_SEVERITY`), the shape of
+        ``activated_fraction``.
+
+    Notes
+    -----
+    ``severity = 4 · clip((a · gain - onset) / (full - onset), 0, 1)``.
     """
     x = (np.asarray(activated_fraction) * gain - onset_fraction) / (
         full_at_fraction - onset_fraction
@@ -196,7 +329,7 @@ def side_effect_level(
     frequency_hz: float,
     medication_level: float = 0.0,
 ) -> np.ndarray:
-    """Steady-state severity 0–4 of one atlas side effect at a frequency (and levodopa level).
+    """Compute the steady-state severity of one atlas side effect.
 
     Parameters
     ----------
@@ -205,14 +338,21 @@ def side_effect_level(
     activated_fraction : float or ndarray
         Activated fraction of its substrate (one value or one per amplitude).
     frequency_hz : float
-        Stimulation frequency.
+        Stimulation frequency, Hz, > 0.
     medication_level : float
-        Current levodopa effect (0 = none).
+        Current levodopa effect, ≥ 0: 0 off medication, up to the scenario's levodopa
+        response when fully on.
 
     Returns
     -------
     ndarray
         Severity 0–4, the shape of ``activated_fraction``.
+
+    Notes
+    -----
+    `side_effect_severity` with ``gain = frequency_gain(curve, f) ·
+    (1 + medication_gain · medication_level)``: levodopa can make dyskinesia easier
+    to provoke.
     """
     gain = frequency_gain(spec.frequency_curve, frequency_hz)
     gain *= 1.0 + spec.medication_gain * medication_level
@@ -239,7 +379,24 @@ SEVERITY_GRADES = ((3.5, "severe"), (2.5, "moderate"), (1.75, "mild"), (0.0, "sl
 
 
 def severity_grade(severity: float) -> str:
-    """The anchor word for a side-effect severity (0–4)."""
+    """Name the strength of a side effect with an MDS-UPDRS anchor word.
+
+    Parameters
+    ----------
+    severity : float
+        Side-effect severity, 0–4.
+
+    Returns
+    -------
+    str
+        ``"slight"`` (below 1.75), ``"mild"`` (from 1.75), ``"moderate"`` (from 2.5)
+        or ``"severe"`` (from 3.5); the cut-offs are teaching values.
+
+    References
+    ----------
+    Goetz CG et al. 2008, Mov Disord 23:2129 (MDS-UPDRS: 1 slight, 2 mild, 3 moderate,
+    4 severe).
+    """
     return next(word for lower, word in SEVERITY_GRADES if severity >= lower)
 
 
@@ -251,7 +408,22 @@ def _grade_phrases() -> dict[str, str]:
 
 
 def graded_report(says: str, grade: str) -> str:
-    """The patient's words for a side effect, with how strong it feels."""
+    """Word a side effect as the patient says it, with how strong it feels.
+
+    Parameters
+    ----------
+    says : str
+        The patient's words for the side effect (from the atlas).
+    grade : str
+        Strength from `severity_grade`; a grade whose phrase in ``data/phrases.yaml``
+        is empty (``mild``) adds nothing.
+
+    Returns
+    -------
+    str
+        The words followed by the grade's phrase, e.g. "It's quite strong." for
+        ``moderate``.
+    """
     extra = _grade_phrases().get(grade, "")
     return f"{says} {extra}" if extra else says
 
@@ -264,11 +436,29 @@ HABITUATION_FULL_RESIDUAL_STEPS = 2.0
 
 
 def habituated_severity(severity: float | np.ndarray, since_change_s: float) -> np.ndarray:
-    """Severity of a habituating side effect ``since_change_s`` seconds after a change.
+    """Compute the severity of a habituating side effect some time after a change.
 
     Just above the perceptible level a transient effect fades completely; a
     strong one persists. ``since_change_s = inf`` gives the level after
     habituation, as a long time on the same setting shows it.
+
+    Parameters
+    ----------
+    severity : float or numpy.ndarray
+        Severity right after the change, 0–4.
+    since_change_s : float
+        Time since the setting changed, s, ≥ 0; ``math.inf`` for the habituated level.
+
+    Returns
+    -------
+    numpy.ndarray
+        Severity now, 0–4, the shape of ``severity``.
+
+    Notes
+    -----
+    ``s(t) = s · (r + (1 - r) · exp(-t / τ))`` with τ = 40 s and the residual
+    ``r = clip((s - 1) / 2, 0, 1)``: nothing stays at severity 1, all of it from
+    severity 3 (teaching values).
     """
     residual = np.clip(
         (np.asarray(severity) - PERCEPTIBLE_SEVERITY) / HABITUATION_FULL_RESIDUAL_STEPS, 0.0, 1.0
@@ -284,11 +474,29 @@ LEVODOPA_TAU_OFF_S = 90 * MINUTE_S
 
 
 def relax(current: float, target: float, dt_s: float, tau_on_s: float, tau_off_s: float) -> float:
-    """First-order approach of an effect to its target over dt_s seconds.
+    """Move an effect towards its target by first-order kinetics over one time step.
 
     The onset constant applies while the effect grows, the washout constant
     while it shrinks; within one constant setting the direction never changes,
     so the exponential is exact.
+
+    Parameters
+    ----------
+    current : float
+        Effect now (relief fraction or severity; any unit, kept).
+    target : float
+        Steady-state effect under the present setting, same unit.
+    dt_s : float
+        Time step, s; ``dt_s ≤ 0`` leaves the effect unchanged.
+    tau_on_s : float
+        Onset time constant, s, > 0, used while ``|target| > |current|``.
+    tau_off_s : float
+        Washout time constant, s, > 0, used otherwise.
+
+    Returns
+    -------
+    float
+        Effect after ``dt_s``: ``target + (current - target) · exp(-dt_s / τ)``.
     """
     if dt_s <= 0:
         return current

@@ -34,6 +34,13 @@ class ScaleItem(StrictModel):
         return self
 
     def scores(self) -> list[float]:
+        """List the scores a rater can give on this item.
+
+        Returns
+        -------
+        list of float
+            ``allowed_scores`` sorted, or 0, 1, ..., ``max_score`` when not given.
+        """
         if self.allowed_scores is not None:
             return sorted(self.allowed_scores)
         return [float(s) for s in range(int(self.max_score) + 1)]
@@ -53,10 +60,27 @@ class Scale(StrictModel):
 
     @property
     def modelled_max(self) -> float:
+        """Highest total of the modelled items (below ``total_max`` for a subset)."""
         return sum(i.max_score for i in self.items)
 
 
 @cache
 def load_scale(scale_id: str) -> Scale:
-    """Load and validate a bundled scale by id (file stem in dbssim/data/scales)."""
+    """Load and validate a bundled rating scale.
+
+    Parameters
+    ----------
+    scale_id : str
+        File stem in ``dbssim/data/scales``, e.g. ``"updrs3"``.
+
+    Returns
+    -------
+    Scale
+        The scale's items and ranges (cached: treat as read-only).
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        For an unknown id; the message lists the known ones.
+    """
     return Scale.model_validate(read_bundled_yaml("scales", "scale", scale_id))

@@ -20,8 +20,12 @@ from dbssim.physics.program import Setting
 
 @dataclass(frozen=True)
 class PatientState:
-    """Current relief per (item, component), side-effect level per (hemisphere, id),
-    and seconds since each hemisphere's setting last changed (for habituation)."""
+    """What the patient feels now, as the time course carries it from step to step.
+
+    Relief per (item, component) as a fraction of baseline, side-effect severity 0–4 per
+    (hemisphere, side-effect id), and seconds since each hemisphere's setting last
+    changed (for habituation).
+    """
 
     relief: dict[tuple[str, str], float] = field(default_factory=dict)
     side_effects: dict[tuple[str, str], float] = field(default_factory=dict)
@@ -33,7 +37,28 @@ class PatientState:
 def advance(
     patient: VirtualPatient, state: PatientState, settings: dict[str, Setting], dt_s: float
 ) -> PatientState:
-    """State after ``dt_s`` seconds under constant settings (sides absent are off)."""
+    """Advance the patient by one time step under constant settings.
+
+    Every relief, side effect and the levodopa effect relaxes towards its steady-state
+    target with its own onset or washout constant (`relax`), so a trainee who waits
+    sees effects build and wear off at clinically plausible speeds.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient (anatomy, scale, lead placement).
+    state : PatientState
+        State at the start of the step.
+    settings : dict of str to Setting
+        Hemisphere (``"left"``/``"right"``) to its program; a hemisphere left out is off.
+    dt_s : float
+        Length of the step, s, ≥ 0.
+
+    Returns
+    -------
+    PatientState
+        State after ``dt_s`` seconds; habituation clocks advanced by ``dt_s``.
+    """
     activations = patient.compute_activations(settings)
     relief_t = patient.relief_targets(activations, settings)
     med_target = (patient.scenario.levodopa_response or 0.0) if state.medication_on else 0.0
@@ -59,19 +84,62 @@ def advance(
 
 
 def mark_setting_change(state: PatientState, hemisphere: str) -> PatientState:
-    """Restart the habituation clock of one hemisphere after its setting changed."""
+    """Restart the habituation clock of one hemisphere after its setting changed.
+
+    Parameters
+    ----------
+    state : PatientState
+        State before the change.
+    hemisphere : str
+        ``"left"`` or ``"right"``.
+
+    Returns
+    -------
+    PatientState
+        The same state with that hemisphere's time since change set to 0 s.
+    """
     since = dict(state.since_change_s)
     since[hemisphere] = 0.0
     return replace(state, since_change_s=since)
 
 
 def set_medication(state: PatientState, on: bool) -> PatientState:
-    """Levodopa taken (on) or withheld (off); its effect then builds or wears off."""
+    """Give or withhold levodopa; its effect then builds or wears off in `advance`.
+
+    Parameters
+    ----------
+    state : PatientState
+        State before the dose decision.
+    on : bool
+        True: levodopa taken (medication on); False: withheld (off).
+
+    Returns
+    -------
+    PatientState
+        The same state with the medication target changed; the level itself moves only
+        as time passes.
+    """
     return replace(state, medication_on=on)
 
 
 def steady_state(patient: VirtualPatient, settings: dict[str, Setting]) -> PatientState:
-    """The state reached after a very long time on constant settings."""
+    """Compute the state reached after a very long time on constant settings.
+
+    Used for what a setting does in the end (evaluation, the expert), without
+    simulating the weeks a tonic dystonia response takes.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    settings : dict of str to Setting
+        Hemisphere to its program; a hemisphere left out is off.
+
+    Returns
+    -------
+    PatientState
+        Every relief and side effect at its target, habituation complete, medication off.
+    """
     activations = patient.compute_activations(settings)
     long = {h: 1e9 for h in patient.sides}
     return PatientState(
@@ -82,7 +150,21 @@ def steady_state(patient: VirtualPatient, settings: dict[str, Setting]) -> Patie
 
 
 def current_side_effects(patient: VirtualPatient, state: PatientState) -> list[SideEffectReading]:
-    """Side effects present now (severity > 0), habituation applied, most severe first."""
+    """List the side effects the patient perceives now.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient, for the atlas's side effects and how they are described.
+    state : PatientState
+        Current state.
+
+    Returns
+    -------
+    list of SideEffectReading
+        One reading per side effect and hemisphere at or above `PERCEPTIBLE_SEVERITY`
+        (after habituation), most severe first.
+    """
     out = []
     for se in patient.atlas.side_effects:
         for h in patient.sides:
@@ -101,6 +183,18 @@ def observed_item_scores(patient: VirtualPatient, state: PatientState) -> dict[s
     a pulled mouth in the mouth item) raises that item in proportion to its severity,
     up to the atlas's ``raises_items`` points at severity 4; items are clipped to their
     range. The one rule used by exams, the patient's own judgement and ``evaluate``.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient, for the scale, the baseline scores and the atlas.
+    state : PatientState
+        Current state.
+
+    Returns
+    -------
+    dict of str to float
+        Item id to its true (noise-free) score, within ``0 .. max_score``.
     """
     scores = patient.score_items(state.relief, state.medication_level)
     maxima = {item.id: item.max_score for item in patient.scale.items}

@@ -37,12 +37,6 @@ NOT_YET_DONE: frozenset[str] = frozenset(
         "dbssim/patient/review.py",
         "dbssim/patient/virtual_patient.py",
         "dbssim/patient/scenario.py",
-        "dbssim/patient/anatomy.py",
-        "dbssim/patient/evaluation.py",
-        "dbssim/patient/exam.py",
-        "dbssim/patient/response.py",
-        "dbssim/patient/scales.py",
-        "dbssim/patient/time_course.py",
     }
 )
 
