@@ -142,6 +142,18 @@ def estimate_battery(device: Device, teed_uw_total: float) -> BatteryEstimate:
         A primary cell lasts ``battery_budget_uw_months / (housekeeping_uw + TEED)``
         months. A rechargeable device lasts its rated service life and needs a
         recharge every ``recharge_budget_uw_days / (housekeeping_uw + TEED)`` days.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        If ``teed_uw_total`` is negative.
+
+    References
+    ----------
+    Drain per delivered energy: least-squares fit to the per-IPG table of an MDS 2016
+    abstract (Kinetra to Activa PC replacements). Housekeeping power set so that a
+    typical PD setting gives the 51.5-month mean life of 464 STN-PD IPGs, J Neural
+    Transm 2016 (doi 10.1007/s00702-016-1562-1). Both in `dbssim.physics.devices`.
     """
     if teed_uw_total < 0:
         raise InputError("teed_uw_total", f"must be >= 0 µW (got {teed_uw_total})")
