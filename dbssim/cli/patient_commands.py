@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from dbssim.patient.case_checks import check_case
+from dbssim.patient.case_text import load_case_file
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
@@ -18,7 +21,6 @@ from dbssim.patient.scenario import (
     ScenarioError,
     list_scenario_ids,
     load_scenario,
-    load_scenario_file,
 )
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
@@ -89,12 +91,15 @@ def run_scenarios(args: argparse.Namespace) -> Any:
 
 
 def run_validate(args: argparse.Namespace) -> Any:
-    try:
-        s = load_scenario_file(args.file)
+    try:  # the upload's checks (shape, HTML, schema with geometry), then the simulated one
+        s = load_case_file(args.file)
+        found = check_case(s)
     except ScenarioError as exc:
         for line in exc.lines:
             print(f"{args.file}: {line}")
         raise SystemExit(1) from None
+    for line in found.warnings:
+        print(f"{args.file}: warning: {line}", file=sys.stderr)
     print(f"{args.file}: valid scenario '{s.id}' (schema version {s.schema_version})")
     return None
 

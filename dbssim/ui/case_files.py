@@ -1,15 +1,9 @@
 """Authored cases: built from the educator's form or an uploaded YAML file, kept in the store.
 
-Every case goes through the same strict path as a bundled scenario file
-(:func:`dbssim.patient.scenario.parse_scenario`: size limit, ``yaml.safe_load``, strict schema),
-after two checks that the schema cannot make:
-
-- the YAML *shape*: anchors and aliases expand to at most :data:`MAX_YAML_NODES` values
-  and :data:`MAX_YAML_DEPTH` levels (a "billion laughs" file is tiny on disk but
-  explodes when its aliases are followed), and
-- the *texts*: no HTML anywhere (case texts are Markdown shown to trainees).
-
-Nothing in an uploaded file is ever executed: the safe loader builds plain values only.
+Every case goes through the same checks as ``dbssim validate``
+(:func:`dbssim.patient.case_text.parse_case_text`: size limit, YAML shape, no HTML, strict
+schema with its geometry checks), then the simulated sanity check
+(:func:`dbssim.patient.case_checks.check_case`), whose findings are shown as warnings.
 A saved case is the validated model, kept in the shared database (``Store.save_case``),
 so every app server behind one database sees it (DESIGN §8).
 No Streamlit here: the pages call these functions.
@@ -18,21 +12,25 @@ No Streamlit here: the pages call these functions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_scenario
+from dbssim.patient import case_text
+from dbssim.patient.case_checks import CaseCheck, check_case
+from dbssim.patient.case_text import (  # noqa: F401  (re-exported: the pages and tests use them)
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    check_yaml_shape,
+    html_errors,
+    shorten,
+)
+from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError
 from dbssim.store.service import Store, StoreError
 
-MAX_YAML_NODES = 10_000  # a scenario has ~150 values; room for long authored cases
-MAX_YAML_DEPTH = 20  # a scenario nests 4 levels deep
 MAX_ID_CHARS = 60  # the class table keeps scenario ids of up to 100 characters
-MAX_SHOWN_CHARS = 300  # an error line quoting a huge value is cut here
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# An HTML tag, comment or declaration, or a script URL (Markdown never needs them).
-HTML_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript\s*:", re.IGNORECASE)
 
 
 def _fail(field: str, message: str) -> ScenarioError:
@@ -76,79 +74,17 @@ def save_case(store: Store, scenario: Scenario) -> None:
 
 
 # --- checks ----------------------------------------------------------------------------------
-def check_yaml_shape(text: str) -> None:
-    """Refuse YAML whose aliases expand past the limits, without building any value."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise _fail("(file)", f"not valid YAML: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise _fail("(file)", f"nested more than {MAX_YAML_DEPTH} levels deep") from None
-    stack = [(root, 0)] if root is not None else []
-    seen = 0
-    while stack:
-        node, depth = stack.pop()
-        seen += 1
-        if seen > MAX_YAML_NODES:
-            raise _fail(
-                "(file)",
-                f"more than {MAX_YAML_NODES} values once its anchors and aliases (&, *) are "
-                "expanded; a scenario needs a few hundred (is this a YAML bomb?)",
-            )
-        if depth > MAX_YAML_DEPTH:
-            raise _fail("(file)", f"nested more than {MAX_YAML_DEPTH} levels deep")
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend(((key, depth + 1), (value, depth + 1)))
-
-
-def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path or "(top level)", value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            key_path = f"{path}.{key}" if path else str(key)
-            yield from _strings(key, key_path)
-            yield from _strings(item, key_path)
-    elif isinstance(value, list):
-        for n, item in enumerate(value):
-            yield from _strings(item, f"{path}.{n}")
-
-
-def html_errors(data: Any) -> list[str]:
-    """One line per text (or key) that contains HTML, naming its field path."""
-    lines = []
-    for path, text in _strings(data):
-        found = HTML_PATTERN.search(text)
-        if found:
-            lines.append(
-                f"{path}: HTML is not allowed in case texts (found {found.group(0)[:40]!r}); "
-                "write Markdown instead"
-            )
-    return lines
-
-
 def parse_case_text(text: str) -> Scenario:
-    """Validate case YAML: size, shape, schema and texts; every problem with its field path."""
-    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise _fail("(file)", f"larger than {MAX_SCENARIO_BYTES // 1000} kB")
-    check_yaml_shape(text)
-    try:
-        data = yaml.safe_load(text)  # plain values only: an unknown tag is an error
-    except yaml.YAMLError as exc:
-        raise _fail("(file)", f"not valid YAML: {str(exc).splitlines()[0]}") from None
-    lines = html_errors(data)
-    scenario = None
-    try:
-        scenario = parse_scenario(text)
-    except ScenarioError as exc:
-        lines = exc.lines + lines
-    if lines or scenario is None:
-        raise ScenarioError([shorten(line) for line in lines])
+    """Validate case YAML (:func:`dbssim.patient.case_text.parse_case_text`) and its id."""
+    scenario = case_text.parse_case_text(text)
     check_case_id(scenario.id)
     return scenario
+
+
+def case_warnings(scenario: Scenario) -> list[str]:
+    """What the noise-free review says about a valid case (shown, not refused)."""
+    found: CaseCheck = check_case(scenario)
+    return found.errors + found.warnings
 
 
 def parse_upload(raw: bytes) -> Scenario:
@@ -160,10 +96,6 @@ def parse_upload(raw: bytes) -> Scenario:
     except UnicodeDecodeError:
         raise _fail("(file)", "not UTF-8 text; save the case as a plain-text YAML file") from None
     return parse_case_text(text)
-
-
-def shorten(line: str) -> str:
-    return line if len(line) <= MAX_SHOWN_CHARS else line[: MAX_SHOWN_CHARS - 1] + "…"
 
 
 FRIENDLIER = {

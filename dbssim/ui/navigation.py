@@ -14,7 +14,7 @@ import streamlit as st
 
 from dbssim.session.engine import Session
 from dbssim.store.service import StoredSession
-from dbssim.ui import clinic, educator, state, tables, widgets
+from dbssim.ui import boundary, clinic, educator, state, tables, widgets
 from dbssim.ui.pages import (
     authoring,
     case,
@@ -139,5 +139,6 @@ def render() -> None:
     extra = educator_pages()
     if st.session_state["page"] not in (*state.PAGES, *extra):
         st.session_state["page"] = state.PAGES[0]
-    sidebar(extra)
-    RENDERERS[st.session_state["page"]]()
+    page = st.session_state["page"]
+    boundary.guarded(lambda: sidebar(extra), "the sidebar")
+    boundary.guarded(RENDERERS[page], f"the page {page!r}")

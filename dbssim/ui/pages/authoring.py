@@ -94,12 +94,15 @@ def _form_values(base: Scenario) -> dict[str, Any]:
 
 
 def _keep(scenario: Scenario) -> None:
+    warnings = case_files.case_warnings(scenario)
     case_files.save_case(storage.get_store(), scenario)
     st.session_state["au_saved"] = scenario.id
+    st.session_state["au_warnings"] = warnings
 
 
 def _save_form() -> None:
     st.session_state["au_saved"] = None
+    st.session_state["au_warnings"] = []
     st.session_state["au_errors"] = []
     try:
         base = case_files.load_case(storage.get_store(), st.session_state["au_base"])
@@ -111,6 +114,7 @@ def _save_form() -> None:
 def _save_upload() -> None:
     ss = st.session_state
     ss["au_saved"] = None
+    ss["au_warnings"] = []
     ss["au_upload_errors"] = []
     upload = ss.get("au_upload")
     if upload is None:
@@ -263,6 +267,8 @@ def render() -> None:
             f"Saved the case **{plain(saved)}**: pick it on the Class or Demonstration page.",
             icon=":material/check_circle:",
         )
+        for line in st.session_state.get("au_warnings", []):
+            st.warning(_shown(line), icon=":material/warning:")
     write, upload, authored = st.tabs(["Write a case", "Upload a YAML file", "Authored cases"])
     with write:
         show_errors(None)
