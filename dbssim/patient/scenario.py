@@ -51,7 +51,7 @@ class LeadPlacement(StrictModel):
 
 
 class CaseSheet(StrictModel):
-    """What the trainee reads before programming (Markdown)."""
+    """What the trainee reads before programming (plain text; only **bold** is kept)."""
 
     history: str = Field(min_length=1)
     examination: str = Field(min_length=1)

@@ -85,7 +85,7 @@ def finish_controls(current: Session) -> None:
 
 def status_line(stored: StoredSession) -> None:
     current = stored.session
-    st.markdown(f"**{current.scenario.title}**")
+    st.markdown(f"**{plain(current.scenario.title)}**")
     st.markdown(
         f"{plain(stored.record.trainee)} · resume code `{stored.code}`",
         help="Type this code on the Case page (or keep this page's link) to continue later",

@@ -207,7 +207,7 @@ def case_form(base: Scenario) -> None:
             help=Scenario.model_fields["relief_scale"].description,
         )
         show_errors("profile")
-        st.markdown("**Case texts** (Markdown; no HTML)")
+        st.markdown("**Case texts** — shown as plain text; only `**bold**` is kept")
         for name in TEXTS:
             st.text_area(name.capitalize(), key=f"au_text_{name}", height=110)
         show_errors("texts")
