@@ -150,7 +150,7 @@ def test_create_a_class_shows_its_join_code_and_lists_it(educator_app: AppTest) 
 
 def test_a_class_needs_a_name(educator_app: AppTest) -> None:
     click(educator_app, "class_submit")
-    assert any(e.startswith("name:") for e in errors(educator_app)), errors(educator_app)
+    assert any(e.startswith("class name:") for e in errors(educator_app)), errors(educator_app)
     assert store().list_classes() == []
 
 
