@@ -30,10 +30,27 @@ class StrictModel(BaseModel):
         return type(self).model_validate(data)
 
 
+SUGGESTION_CUTOFF = 0.75  # numerical choice: at 0.6 'age' suggested 'target' (ratio 0.67)
+MAX_SHOWN_VALUE_CHARS = 80  # a quoted value in an error is cut here
+
+
 def closest_name(name: str, allowed: list[str]) -> str | None:
-    """Return the allowed name closest to ``name``, or None if none is close."""
-    matches = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    """The allowed name ``name`` most likely means, or None if none is close enough.
+
+    A name that begins exactly one allowed name followed by ``_`` or ``-`` (``age`` for
+    ``age_years``, ``tip`` for ``tip_mm``) means that one; otherwise the closest name by
+    :class:`difflib.SequenceMatcher` ratio, if at least :data:`SUGGESTION_CUTOFF`.
+    """
+    starts = [a for a in allowed if a.startswith((f"{name}_", f"{name}-"))]
+    if len(starts) == 1:
+        return starts[0]
+    matches = difflib.get_close_matches(name, allowed, n=1, cutoff=SUGGESTION_CUTOFF)
     return matches[0] if matches else None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, dict) else "{...}"
+    return text if len(text) <= MAX_SHOWN_VALUE_CHARS else text[: MAX_SHOWN_VALUE_CHARS - 3] + "..."
 
 
 def lookup(registry: dict[str, T], key: str, kind: str, plural: str) -> T:
@@ -63,9 +80,14 @@ def describe_validation_error(error: ValidationError, model: type[BaseModel]) ->
             suggestion = f"; did you mean '{hint}'?" if hint else ""
             listing = f" Allowed keys here: {', '.join(sorted(allowed))}." if allowed else ""
             lines.append(f"{path}: unknown key{suggestion}{listing}")
+        elif item["type"] == "value_error" and not item["loc"]:
+            # A model check: its message already starts with the field it is about.
+            lines.append(item["msg"].removeprefix("Value error, "))
+        elif item["type"] == "literal_error":
+            expected = item.get("ctx", {}).get("expected", "")
+            lines.append(f"{path}: {_shown(value)} is not allowed; allowed: {expected}")
         else:
-            shown = repr(value) if not isinstance(value, dict) else "{...}"
-            lines.append(f"{path}: {item['msg']} (got {shown})")
+            lines.append(f"{path}: {item['msg']} (got {_shown(value)})")
     return lines
 
 
@@ -109,5 +131,7 @@ def read_bundled_yaml(folder_name: str, kind: str, name: str) -> Any:
     folder = resources.files("dbssim") / "data" / folder_name
     names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
     if name not in names:
-        raise ValueError(f"{kind}: unknown {kind} '{name}'; known: {', '.join(names)}")
+        hint = closest_name(name, names)
+        extra = f"; did you mean '{hint}'?" if hint else ""
+        raise ValueError(f"{kind}: unknown {kind} '{name}'; known: {', '.join(names)}{extra}")
     return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))

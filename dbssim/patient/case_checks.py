@@ -2,10 +2,11 @@
 
 Two kinds, shared by ``dbssim validate``, the upload and the authoring form:
 
-- :func:`geometry_problems` (errors): every number finite, each lead direction a usable
-  (non-zero) vector pointing up the shaft, each lead near its target. The scenario schema
-  calls it, so a case that fails here can never be loaded, anywhere (a zero direction or a
-  NaN tip used to pass validation and crash every page that built the patient).
+- :func:`schema_problems` (errors): the index component is one the scale uses, every
+  number finite, each lead direction a usable (non-zero) vector pointing up the shaft,
+  each lead near its target. The scenario schema calls it, so a case that fails here can
+  never be loaded, anywhere (a zero direction or a NaN tip used to pass validation and
+  crash every page that built the patient).
 - :func:`simulated_warnings` (warnings): the noise-free monopolar review of each lead must
   show a usable therapeutic window on at least one contact. A case may be meant to be hard
   (a misplaced lead is a lesson), so this is reported, not refused.
@@ -21,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dbssim.patient.anatomy import load_atlas
+from dbssim.patient.scales import load_scale
 from dbssim.physics.leads import get_lead
+from dbssim.validation import closest_name
 
 if TYPE_CHECKING:
     from dbssim.patient.scenario import LeadPlacement, Scenario
@@ -108,6 +111,27 @@ def geometry_problems(scenario: Scenario) -> list[str]:
     return problems
 
 
+def reference_problems(scenario: Scenario) -> list[str]:
+    """Names the schema's types cannot check: the index component must be one the scale uses."""
+    scale = load_scale(scenario.scale)
+    used = list(scenario.component_weights or {})
+    for item in scale.items:
+        used += [c for c in item.components if c not in used]
+    if scenario.index_component in used:
+        return []
+    hint = closest_name(scenario.index_component, used)
+    extra = f"; did you mean '{hint}'?" if hint else ""
+    return [
+        f"index_component: '{scenario.index_component}' is not a component of scale "
+        f"{scenario.scale}; allowed: {', '.join(used)}{extra}"
+    ]
+
+
+def schema_problems(scenario: Scenario) -> list[str]:
+    """The checks the scenario schema runs on every case (the first kind above)."""
+    return reference_problems(scenario) or geometry_problems(scenario)
+
+
 def direction_warnings(scenario: Scenario) -> list[str]:
     lines = []
     for side, placement in scenario.leads.items():
@@ -150,7 +174,7 @@ def simulated_warnings(scenario: Scenario) -> list[str]:
 
 def check_case(scenario: Scenario, simulate: bool = True) -> CaseCheck:
     """All semantic checks on a validated case (``simulate``: also run the review)."""
-    errors = geometry_problems(scenario)
+    errors = schema_problems(scenario)
     if errors:
         return CaseCheck(errors=errors)
     warnings = direction_warnings(scenario)

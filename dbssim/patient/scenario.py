@@ -14,7 +14,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from dbssim.patient.anatomy import Vec3, load_atlas
-from dbssim.patient.case_checks import geometry_problems
+from dbssim.patient.case_checks import schema_problems
 from dbssim.patient.scales import load_scale
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
@@ -130,7 +130,7 @@ class Scenario(StrictModel):
             total = sum(self.component_weights.values())
             if abs(total - 1) > 1e-6:
                 raise ValueError(f"component_weights: shares add up to {total:g}, not 1")
-        problems = geometry_problems(self)  # NaN, zero direction, lead far from its target
+        problems = schema_problems(self)  # index component, NaN, zero direction, far lead
         if problems:
             raise ValueError("; ".join(problems))
         return self
