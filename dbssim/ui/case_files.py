@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from dbssim.patient import case_text
-from dbssim.patient.case_checks import CaseCheck, check_case
+from dbssim.patient.case_checks import CaseCheck, check_case, distance_to_target_mm
 from dbssim.patient.case_text import (  # noqa: F401  (re-exported: the pages and tests use them)
     MAX_YAML_DEPTH,
     MAX_YAML_NODES,
@@ -27,6 +27,8 @@ from dbssim.patient.case_text import (  # noqa: F401  (re-exported: the pages an
     shorten,
 )
 from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError
+from dbssim.physics.devices import get_device
+from dbssim.physics.leads import get_lead
 from dbssim.store.service import Store, StoreError
 
 MAX_ID_CHARS = 60  # the class table keeps scenario ids of up to 100 characters
@@ -87,6 +89,14 @@ def case_warnings(scenario: Scenario) -> list[str]:
     return found.errors + found.warnings
 
 
+def lead_distances(scenario: Scenario) -> dict[str, float]:
+    """Side → mm from the target nucleus's centre to the lead's nearest contact."""
+    return {
+        side: distance_to_target_mm(scenario, placement)
+        for side, placement in scenario.leads.items()
+    }
+
+
 def parse_upload(raw: bytes) -> Scenario:
     """An uploaded file's bytes (already read up to the limit + 1) as a validated case."""
     if len(raw) > MAX_SCENARIO_BYTES:
@@ -124,6 +134,35 @@ def _moved(point: Any, offset: Any) -> list[float]:
     return [round(float(a) + float(b), 3) for a, b in zip(point, offset, strict=True)]
 
 
+# Impedances given to a lead model chosen in the form: typical of the bundled cases
+# (rings ~1000–1200 ohm, segments ~1900–2100 ohm; smaller contacts, higher impedance).
+RING_IMPEDANCE_OHM = 1100.0  # teaching value, not from literature
+SEGMENT_IMPEDANCE_OHM = 2000.0  # teaching value, not from literature
+
+
+def _impedances(model: str, current: list[float]) -> list[float]:
+    lead = get_lead(model)
+    if len(current) == len(lead.contacts):
+        return list(current)
+    return [SEGMENT_IMPEDANCE_OHM if c.is_segment else RING_IMPEDANCE_OHM for c in lead.contacts]
+
+
+def _patient_and_hardware(data: dict[str, Any], form: Mapping[str, Any]) -> None:
+    """Age, sex, weeks since surgery, device and lead model, where the form gives them."""
+    for key in ("age_years", "sex", "weeks_since_surgery"):
+        if key in form:
+            data[key] = form[key]
+    if "device" in form:
+        data["device"] = form["device"]
+        modes = get_device(form["device"]).modes
+        if data["amplitude_mode"] not in modes:
+            data["amplitude_mode"] = modes[0]
+    if "lead_model" in form:
+        for lead in data["leads"].values():
+            lead["impedances_ohm"] = _impedances(form["lead_model"], lead["impedances_ohm"])
+            lead["model"] = form["lead_model"]
+
+
 def build_case(base: Scenario, form: Mapping[str, Any]) -> Scenario:
     """A new case from a base case and the authoring form, validated like an uploaded file.
 
@@ -131,10 +170,12 @@ def build_case(base: Scenario, form: Mapping[str, Any]) -> Scenario:
     (side → x, y, z added to the true tip), ``imaging_shows_plan`` (the imaging report
     keeps showing the base case's position), ``anatomy_offsets_mm`` (structure → x, y, z
     added to the base case's own offsets), ``baseline`` (item → score) and
-    ``relief_scale``.
+    ``relief_scale``; optionally ``age_years``, ``sex``, ``weeks_since_surgery``, ``device``
+    and ``lead_model`` (every lead; impedances kept if the contact count is the same).
     """
     data = base.model_dump(mode="json")
     data |= {"id": form["id"], "title": form["title"], "case": dict(form["case"])}
+    _patient_and_hardware(data, form)
     for side, offset in form["lead_offsets_mm"].items():
         lead = data["leads"][side]
         planned = lead["shown_tip_mm"] or lead["tip_mm"]
