@@ -65,3 +65,11 @@ def test_an_error_on_a_page_shows_one_line_and_logs_a_reference(
     reference = shown[0].split("reference ")[1].split(")")[0]
     assert any(reference in r.getMessage() for r in caplog.records), "logged with its reference"
     assert at.sidebar.radio(key="nav").options, "the sidebar still works"
+
+
+def test_a_long_error_is_shown_in_full(author: AppTest) -> None:  # noqa: F811
+    """Upload errors were cut at 300 characters: the list of allowed keys lost its end."""
+    upload(author, "x-case.yaml", yaml.safe_dump(bundled_yaml(id="x-case", age=34)).encode())
+    shown = "\n".join(errors(author)).replace("\\", "")
+    assert "did you mean 'age_years'?" in shown, shown
+    assert "weeks_since_surgery." in shown, "the whole list of allowed keys"
