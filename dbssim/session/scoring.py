@@ -16,16 +16,17 @@ from typing import Any
 
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.expert import HORIZON_S, find_expert_program
+from dbssim.patient.response import PERCEPTIBLE_SEVERITY
 from dbssim.patient.review import compute_review
 from dbssim.physics.program import Program, parse_contacts
 from dbssim.session.engine import Session, SessionError
+from dbssim.session.log import ExamEntry, SetEntry, StimOnEntry, ThresholdEntry, entries_of
 
 # Safety penalties, points off 100 (teaching values).
-PENALTY_SIDE_EFFECT = 25.0  # per side effect of severity >= 1 left on in the final program
+PENALTY_SIDE_EFFECT = 25.0  # per perceptible side effect left on in the final program
 PENALTY_DENSITY = 15.0  # per time stimulation ran over the charge-density limit
 PENALTY_JUMP = 10.0  # per amplitude jump larger than SAFE_STEP_MA while stimulating
 SAFE_STEP_MA = 1.0  # brief: steps above 1 mA at once while stimulating are unsafe
-SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is a side effect the patient must not keep
 # Efficiency: a thorough monopolar review takes about this much per contact: ~4 amplitude
 # steps of set + targeted exam + question (teaching values).
 REFERENCE_MINUTES_PER_CONTACT = 20.0
@@ -54,32 +55,17 @@ def score_outcome(trainee: dict[str, Any], expert: dict[str, Any]) -> dict[str, 
     return {"score": _score(score), "explanation": text, "trainee_pct": mine, "expert_pct": best}
 
 
-def _walk_log(session: Session) -> list[tuple[dict[str, Any], dict[str, str], bool]]:
-    """Each log entry with the contact specs programmed and whether stimulation was on."""
-    specs: dict[str, str] = {}
-    stim_on = False
-    out = []
-    for entry in session.log:
-        action = entry["action"]
-        if action["action"] == "set":
-            specs[action["side"]] = action["contacts"]
-        elif action["action"] in ("stim_on", "stim_off"):
-            stim_on = action["action"] == "stim_on"
-        out.append((entry, dict(specs), stim_on))
-    return out
-
-
 def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
     """Points off for side effects left on, density violations and big jumps."""
-    left_on = [se for se in trainee["side_effects"] if se["severity"] >= SIDE_EFFECT_SEVERITY]
+    left_on = [se for se in trainee["side_effects"] if se["severity"] >= PERCEPTIBLE_SEVERITY]
     violations, jumps = 0, 0
-    for entry, _specs, stim_on in _walk_log(session):
-        result = entry["result"]
-        if entry["action"]["action"] == "set" and stim_on:
-            violations += bool(result["over_limit"])
-            jumps += result["jump_ma"] > SAFE_STEP_MA + 1e-9
-        elif entry["action"]["action"] == "stim_on":
-            violations += len(result["over_limit_sides"])
+    for step in session.walk():
+        entry = step.entry
+        if isinstance(entry, SetEntry) and step.stimulation_on:
+            violations += entry.over_limit
+            jumps += entry.jump_ma > SAFE_STEP_MA + 1e-9
+        elif isinstance(entry, StimOnEntry):
+            violations += len(entry.over_limit_sides)
     score = 100 - PENALTY_SIDE_EFFECT * len(left_on)
     score -= PENALTY_DENSITY * violations + PENALTY_JUMP * jumps
     parts = []
@@ -121,7 +107,7 @@ def score_efficiency(session: Session) -> dict[str, Any]:
     """
     reviewed = len(reviewed_contacts(session))
     minutes = session.clinic_minutes
-    steps = len(session.log)
+    steps = len(session.entries)
     if reviewed == 0:
         return {
             "score": 0.0,
@@ -150,12 +136,13 @@ def score_efficiency(session: Session) -> dict[str, Any]:
 def reviewed_contacts(session: Session) -> set[tuple[str, int]]:
     """(side, contact index) pairs that were cathodes during an exam while stimulating."""
     seen: set[tuple[str, int]] = set()
-    for entry, specs, stim_on in _walk_log(session):
-        if entry["action"]["action"] != "examine" or not stim_on:
+    for step in session.walk():
+        if not isinstance(step.entry, ExamEntry) or not step.stimulation_on:
             continue
-        for side, spec in specs.items():
+        for side, setting in step.settings.items():
             lead = session.patient.sides[side].lead
-            seen |= {(side, t.index) for t in parse_contacts(spec, lead) if t.polarity < 0}
+            terms = parse_contacts(setting.contacts, lead)
+            seen |= {(side, t.index) for t in terms if t.polarity < 0}
     return seen
 
 
@@ -163,7 +150,7 @@ def score_process(session: Session) -> dict[str, Any]:
     """Systematic review, thresholds recorded, and waiting before judging dystonia."""
     n = _n_contacts(session)
     reviewed = reviewed_contacts(session)
-    with_threshold = {(t["side"], t["contact"]) for t in session.thresholds}
+    with_threshold = {(t.side, t.contact) for t in entries_of(session.entries, ThresholdEntry)}
     dystonia = session.patient.scenario.disease == "dystonia"
     waited = session.day >= DYSTONIA_MIN_WAIT_DAYS
     w_review, w_thresholds, w_wait = PROCESS_WEIGHTS_DYSTONIA if dystonia else PROCESS_WEIGHTS_OTHER

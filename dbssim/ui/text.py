@@ -6,6 +6,10 @@ import re
 from functools import cache
 from importlib import resources
 
+import streamlit as st
+
+HEMISPHERE_TITLES = {"left": "Left lead (right body)", "right": "Right lead (left body)"}
+
 
 @cache
 def load_text(name: str) -> str:
@@ -38,3 +42,7 @@ def authored(text: str) -> str:
     line are turned back into bold (their content stays escaped).
     """
     return _ESCAPED_BOLD.sub(r"**\1**", plain(text))
+
+
+def show_text(name: str) -> None:
+    st.markdown(load_text(name))

@@ -14,8 +14,9 @@ from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.scoring import debrief
-from dbssim.ui import state, tables, widgets
-from dbssim.ui.text import load_text
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import cell_text, control_errors, observations, program_fields, state, threshold_rows
+from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 SCORE_TITLES = {
     "outcome": "Outcome",
@@ -32,7 +33,7 @@ def get_debrief(current: Session) -> dict[str, Any] | None:
             with st.spinner("Searching for the expert program…"):
                 st.session_state["debrief"] = debrief(current)
         except (SessionError, ValueError) as exc:
-            st.error(state.error_message(exc))
+            st.error(control_errors.error_message(exc))
             return None
     result: dict[str, Any] = st.session_state["debrief"]
     return result
@@ -86,7 +87,7 @@ def anatomy(current: Session, report: dict[str, Any]) -> None:
         expert_mesh = vta_mesh(current, side, report["expert_program"].get(side), "expert")
         if expert_mesh is not None:
             vtas["expert"] = expert_mesh
-    polarity = tables.spec_to_polarity(mine["contacts"], model.lead.labels) if mine else {}
+    polarity = program_fields.spec_to_polarity(mine["contacts"], model.lead.labels) if mine else {}
     fig = viz.plot_anatomy_3d(
         current.patient.atlas,
         model.lead,
@@ -116,16 +117,16 @@ def review_columns(unit: str) -> dict[str, Any]:
 
 def review_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Review rows for a table: numbers as text, empty cells as "—" (never "None")."""
-    return tables.as_text(rows, REVIEW_NUMBERS)
+    return cell_text.as_text(rows, REVIEW_NUMBERS)
 
 
 def reviews(current: Session, report: dict[str, Any]) -> None:
     unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
     for side in current.patient.sides:
         labels = current.patient.sides[side].lead.labels
-        truth = tables.true_review_rows(report["review"].get(side, []))
-        mine = tables.trainee_review_rows(current.thresholds, side, labels)
-        st.markdown(f"**{widgets.HEMISPHERE_TITLES.get(side, side)}**")
+        truth = threshold_rows.true_review_rows(report["review"].get(side, []))
+        mine = threshold_rows.trainee_review_rows(current.thresholds, side, labels)
+        st.markdown(f"**{HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2 = st.columns(2)
         with c1:
             st.caption("True monopolar review (noise-free)")
@@ -163,8 +164,8 @@ def programs(current: Session, report: dict[str, Any]) -> None:
     rows = [
         {
             "lead": side,
-            "your program": tables.describe_setting(report["trainee_program"].get(side)),
-            "expert program": tables.describe_setting(report["expert_program"].get(side)),
+            "your program": describe_setting(report["trainee_program"].get(side), compact=True),
+            "expert program": describe_setting(report["expert_program"].get(side), compact=True),
         }
         for side in current.patient.sides
     ]
@@ -218,4 +219,4 @@ def render() -> None:
     reviews(current, report)
     st.subheader("Your session")
     st.plotly_chart(viz.plot_timeline(current.to_records()), key="timeline_fig")
-    widgets.log_table(current, key="debrief_log")
+    observations.log_table(current, key="debrief_log")
