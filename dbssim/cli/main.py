@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from dbssim.cli.expert_commands import add_session_parsers
 from dbssim.cli.patient_commands import add_patient_parsers
+from dbssim.cli.schema_command import add_schema_parser
 from dbssim.cli.store_commands import add_store_parsers
 from dbssim.cli.vta_command import add_vta_parser
 from dbssim.errors import InputError, first_line
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_session_parsers(sub)
     add_store_parsers(sub)
     add_vta_parser(sub)
+    add_schema_parser(sub)
     return parser
 
 

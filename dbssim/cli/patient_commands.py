@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import yaml
 from pydantic import ValidationError
 
 from dbssim.errors import InputError, first_line
+from dbssim.patient.case_checks import check_case
+from dbssim.patient.case_text import load_case_file
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
@@ -20,7 +23,6 @@ from dbssim.patient.scenario import (
     ScenarioError,
     list_scenario_ids,
     load_scenario,
-    load_scenario_file,
 )
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
@@ -93,17 +95,22 @@ def run_scenarios(args: argparse.Namespace) -> Any:
 def run_validate(args: argparse.Namespace) -> Any:
     """Exit 0 if valid, 1 with every problem on standard output if not.
 
-    A file that cannot be read as a scenario at all (missing, not text, not YAML, nested
-    too deeply) is bad input like any other: one line on standard error, exit 2.
+    The checks are the upload's (shape, HTML, schema with geometry), then the simulated
+    one, whose findings are warnings on standard error. A file that cannot be read as a
+    scenario at all (missing, not text, not YAML, nested too deeply) is bad input like any
+    other: one line on standard error, exit 2.
     """
     try:
-        s = load_scenario_file(args.file)
+        s = load_case_file(args.file)
+        found = check_case(s)
     except ScenarioError as exc:
         if all(p.field == FILE_FIELD for p in exc.problems):
             raise InputError(args.file, exc.message) from None
         for line in exc.lines:
             print(f"{args.file}: {line}")
         raise SystemExit(1) from None
+    for line in found.warnings:
+        print(f"{args.file}: warning: {line}", file=sys.stderr)
     print(f"{args.file}: valid scenario '{s.id}' (schema version {s.schema_version})")
     return None
 

@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from dbssim.errors import InputError, first_line
 from dbssim.patient.anatomy import Vec3, load_atlas
+from dbssim.patient.case_checks import schema_problems
 from dbssim.patient.scales import load_scale
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
@@ -55,7 +56,7 @@ class LeadPlacement(StrictModel):
 
 
 class CaseSheet(StrictModel):
-    """What the trainee reads before programming (Markdown)."""
+    """What the trainee reads before programming (plain text; only **bold** is kept)."""
 
     history: str = Field(min_length=1)
     examination: str = Field(min_length=1)
@@ -134,6 +135,10 @@ class Scenario(StrictModel):
             total = sum(self.component_weights.values())
             if abs(total - 1) > 1e-6:
                 raise InputError("component_weights", f"shares add up to {total:g}, not 1")
+        problems = schema_problems(self)  # index component, NaN, zero direction, far lead
+        if problems:
+            field, _, message = problems[0].partition(": ")
+            raise InputError(field, "; ".join([message, *problems[1:]]))
         return self
 
 

@@ -116,8 +116,8 @@ def _bomb() -> bytes:
 HOSTILE = {
     "huge file": (b"# padding\n" * 30_000, "kB"),
     "YAML bomb": (_bomb(), "YAML bomb"),
-    "self-reference": (b"title: &t [*t]\n", "nested more than"),
-    "deep nesting": (b"[" * 5000, "nested more than"),
+    "self-reference": (b"title: &t [*t]\n", "nested too deeply"),
+    "deep nesting": (b"[" * 5000, "nested too deeply"),
     "unknown key": (
         yaml.safe_dump(bundled_yaml(id="x-case", titel="typo")).encode(),
         "titel: unknown key; did you mean 'title'?",

@@ -39,6 +39,7 @@ from dbssim.ui import (
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.pages.debrief import review_cells, review_columns
 from dbssim.ui.state import PREFERRED_SCENARIO
+from dbssim.ui.text import plain
 
 LAYERS = ("Anatomy", "Activated volume", "True monopolar review", "Expert program")
 DEMO_TRAINEE = "Demonstration"
@@ -194,7 +195,7 @@ def render() -> None:
         st.info("Start a demonstration: a session of its own, saved like any other.")
         return
     st.caption(
-        f"Demonstrating **{current.scenario.title}**. The layers show this case's hidden "
+        f"Demonstrating **{plain(current.scenario.title)}**. The layers show this case's hidden "
         "truth: reveal them after the class has had its turn."
     )
     st.session_state.setdefault("demo_layer", 0)
