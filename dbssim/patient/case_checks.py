@@ -49,7 +49,20 @@ class CaseCheck:
 
 
 def non_finite_paths(value: Any, path: str = "") -> Iterator[str]:
-    """Field paths of every NaN or infinite number inside plain data."""
+    """Find every NaN or infinite number inside plain data.
+
+    Parameters
+    ----------
+    value : Any
+        Plain data (dicts, lists, tuples, numbers), e.g. a scenario's ``model_dump()``.
+    path : str
+        Field path of ``value`` itself; empty at the top level.
+
+    Yields
+    ------
+    str
+        Dotted field path of each non-finite float, e.g. ``leads.left.tip_mm.2``.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         yield path or "(top level)"
     elif isinstance(value, Mapping):
@@ -61,7 +74,7 @@ def non_finite_paths(value: Any, path: str = "") -> Iterator[str]:
 
 
 def _contact_span_mm(placement: LeadPlacement) -> tuple[np.ndarray, np.ndarray]:
-    """The two ends of a lead's contact array in atlas mm (lowest and highest contact centre)."""
+    """Find the two ends of a lead's contact array (lowest and highest contact centre)."""
     lead = get_lead(placement.model)
     tip = np.asarray(placement.tip_mm, dtype=float)
     direction = np.asarray(placement.direction, dtype=float)
@@ -71,7 +84,21 @@ def _contact_span_mm(placement: LeadPlacement) -> tuple[np.ndarray, np.ndarray]:
 
 
 def distance_to_target_mm(scenario: Scenario, placement: LeadPlacement) -> float:
-    """Distance from the target nucleus's centre to the nearest point of the contact array."""
+    """Measure how far a lead's contacts are from the target nucleus.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case, for the target and the individual anatomy offsets.
+    placement : LeadPlacement
+        One lead's model, tip and direction.
+
+    Returns
+    -------
+    float
+        Distance, mm, from the target's centre to the nearest point of the segment
+        joining the lowest and highest contact centres.
+    """
     atlas = load_atlas(scenario.target).shifted(dict(scenario.anatomy_offsets_mm))
     centre = np.asarray(next(r.centre_mm for r in atlas.regions if r.id == scenario.target))
     low, high = _contact_span_mm(placement)
@@ -81,7 +108,20 @@ def distance_to_target_mm(scenario: Scenario, placement: LeadPlacement) -> float
 
 
 def geometry_problems(scenario: Scenario) -> list[str]:
-    """Errors that make a case unusable: non-finite numbers, unusable directions, far leads."""
+    """Find the geometric errors that make a case unusable.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+
+    Returns
+    -------
+    list of str
+        ``field: message`` lines for non-finite numbers (then nothing else is checked), a
+        zero or downward lead direction, or contacts more than
+        `MAX_TARGET_DISTANCE_MM` (10 mm) from the target's centre; empty if none.
+    """
     bad = list(non_finite_paths(scenario.model_dump()))
     if bad:
         return [f"{path}: must be a finite number (got NaN or infinity)" for path in bad]
@@ -112,7 +152,19 @@ def geometry_problems(scenario: Scenario) -> list[str]:
 
 
 def reference_problems(scenario: Scenario) -> list[str]:
-    """Names the schema's types cannot check: the index component must be one the scale uses."""
+    """Check the names the schema's types cannot: the index component must be one the scale uses.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+
+    Returns
+    -------
+    list of str
+        One ``index_component: ...`` line listing the allowed components (and the closest
+        one), or empty.
+    """
     scale = load_scale(scenario.scale)
     used = list(scenario.component_weights or {})
     for item in scale.items:
@@ -128,11 +180,35 @@ def reference_problems(scenario: Scenario) -> list[str]:
 
 
 def schema_problems(scenario: Scenario) -> list[str]:
-    """The checks the scenario schema runs on every case (the first kind above)."""
+    """Run the checks the scenario schema runs on every case (the errors).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+
+    Returns
+    -------
+    list of str
+        Reference problems if any, else geometry problems; empty for a usable case.
+    """
     return reference_problems(scenario) or geometry_problems(scenario)
 
 
 def direction_warnings(scenario: Scenario) -> list[str]:
+    """Warn about lead directions that are not unit vectors (they are used normalised).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+
+    Returns
+    -------
+    list of str
+        One line per direction whose length differs from 1 by more than
+        `DIRECTION_NORM_TOLERANCE`.
+    """
     lines = []
     for side, placement in scenario.leads.items():
         norm = math.sqrt(sum(c * c for c in placement.direction))
@@ -145,7 +221,20 @@ def direction_warnings(scenario: Scenario) -> list[str]:
 
 
 def simulated_warnings(scenario: Scenario) -> list[str]:
-    """Warnings from the noise-free monopolar review: is any contact usable on each lead?"""
+    """Warn when the noise-free monopolar review finds no usable contact on a lead.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A case that passed `schema_problems`; its patient is built (slow: fields are
+        computed).
+
+    Returns
+    -------
+    list of str
+        One line per lead whose widest therapeutic window (60 µs, 130 Hz) is not positive
+        or is under `MIN_USEFUL_WINDOW_MA` (1 mA).
+    """
     from dbssim.patient.review import compute_review
     from dbssim.patient.virtual_patient import VirtualPatient
 
@@ -173,7 +262,21 @@ def simulated_warnings(scenario: Scenario) -> list[str]:
 
 
 def check_case(scenario: Scenario, simulate: bool = True) -> CaseCheck:
-    """All semantic checks on a validated case (``simulate``: also run the review)."""
+    """Run all semantic checks on a validated case.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    simulate : bool
+        Also run the noise-free review (`simulated_warnings`); default True.
+
+    Returns
+    -------
+    CaseCheck
+        Errors (which refuse the case; then no warnings are computed) and warnings
+        (shown with it).
+    """
     errors = schema_problems(scenario)
     if errors:
         return CaseCheck(errors=errors)

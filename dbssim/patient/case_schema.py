@@ -46,6 +46,13 @@ FIELD_NOTES: dict[str, str] = {
 
 
 def scale_ids() -> list[str]:
+    """List the ids of the bundled rating scales.
+
+    Returns
+    -------
+    list of str
+        File stems in ``dbssim/data/scales``, sorted.
+    """
     folder = resources.files("dbssim") / "data" / "scales"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
@@ -57,7 +64,14 @@ def _describe(properties: dict[str, Any]) -> None:
 
 
 def case_json_schema() -> dict[str, Any]:
-    """The case file's JSON Schema (draft 2020-12)."""
+    """Build the case file's JSON Schema (draft 2020-12).
+
+    Returns
+    -------
+    dict of str to Any
+        The `Scenario` model's schema with ``enum`` lists for scales, devices, lead models
+        and symptom components, and a description on every field.
+    """
     schema = Scenario.model_json_schema()
     props = schema["properties"]
     props["scale"]["enum"] = scale_ids()
@@ -121,7 +135,19 @@ def _limits(spec: dict[str, Any]) -> str:
 
 
 def field_rows(schema: dict[str, Any] | None = None) -> list[tuple[str, str, str, str]]:
-    """(path, type and limits, required or default, description) for every field."""
+    """List every field of the case file for the authoring reference.
+
+    Parameters
+    ----------
+    schema : dict of str to Any, optional
+        A schema from `case_json_schema`; built if not given.
+
+    Returns
+    -------
+    list of (str, str, str, str)
+        Per field, depth first: dotted path, type with limits (units as the field names
+        and descriptions give them), "required" or its default, and the description.
+    """
     schema = schema or case_json_schema()
     rows: list[tuple[str, str, str, str]] = []
 
@@ -149,7 +175,13 @@ def field_rows(schema: dict[str, Any] | None = None) -> list[tuple[str, str, str
 
 
 def field_table() -> str:
-    """The field reference of docs/authoring.md, as a Markdown table."""
+    """Write the field reference of docs/authoring.md as a Markdown table.
+
+    Returns
+    -------
+    str
+        The table, one row per field of `field_rows`.
+    """
     lines = ["| field | type | required? | meaning |", "| --- | --- | --- | --- |"]
     for path, kind, need, text in field_rows():
         kind, text = kind.replace("|", "\\|"), text.replace("|", "\\|")

@@ -44,7 +44,19 @@ def _fail(field: str, message: str) -> ScenarioError:
 
 
 def check_yaml_shape(text: str) -> None:
-    """Refuse YAML whose aliases expand past the limits, without building any value."""
+    """Refuse YAML whose aliases expand past the limits, without building any value.
+
+    Parameters
+    ----------
+    text : str
+        The case file's YAML.
+
+    Raises
+    ------
+    ScenarioError
+        On the file field: not valid YAML, more than `MAX_YAML_NODES` values once aliases
+        are expanded, or more than `MAX_YAML_DEPTH` levels of nesting.
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -85,7 +97,19 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def html_errors(data: Any) -> list[InputError]:
-    """One problem per text (or key) that contains HTML, naming its field path."""
+    """Find the texts (and keys) that contain HTML.
+
+    Parameters
+    ----------
+    data : Any
+        The parsed YAML, plain values.
+
+    Returns
+    -------
+    list of InputError
+        One problem per text or key with an HTML tag, comment, declaration or script URL,
+        naming its field path; empty if none.
+    """
     problems = []
     for path, text in _strings(data):
         found = HTML_PATTERN.search(text)
@@ -108,7 +132,19 @@ FRIENDLIER = {
 
 
 def friendlier(problem: InputError) -> InputError:
-    """A problem in plainer words, cut to :data:`MAX_SHOWN_CHARS` (it may quote a huge value)."""
+    """Reword a validation problem for a case author.
+
+    Parameters
+    ----------
+    problem : InputError
+        A problem as pydantic or the checks worded it.
+
+    Returns
+    -------
+    InputError
+        The same field and allowed values, the message in plainer words (`FRIENDLIER`)
+        and cut to `MAX_SHOWN_CHARS` characters, as it may quote a huge value.
+    """
     message = problem.message
     for technical, plain in FRIENDLIER.items():
         if message.startswith(technical):
@@ -119,7 +155,25 @@ def friendlier(problem: InputError) -> InputError:
 
 
 def parse_case_text(text: str, expected_id: str | None = None) -> Scenario:
-    """Validate case YAML: size, shape, texts and schema; every problem with its field path."""
+    """Validate case YAML: size, shape, texts and schema.
+
+    Parameters
+    ----------
+    text : str
+        The case file's YAML, at most `MAX_SCENARIO_BYTES` bytes in UTF-8.
+    expected_id : str, optional
+        If given, the case's ``id`` must equal it (the file stem).
+
+    Returns
+    -------
+    Scenario
+        The validated case.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem found, each with its field path, in plainer words.
+    """
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise _fail(FILE_FIELD, f"larger than {MAX_SCENARIO_BYTES // 1000} kB")
     check_yaml_shape(text)
@@ -139,7 +193,25 @@ def parse_case_text(text: str, expected_id: str | None = None) -> Scenario:
 
 
 def load_case_file(path: str | Path) -> Scenario:
-    """A case file checked as the upload checks it; its id must equal the file stem."""
+    """Load a case file, checked as the upload checks it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A regular UTF-8 file of at most `MAX_SCENARIO_BYTES` bytes; the case's ``id``
+        must equal the file stem.
+
+    Returns
+    -------
+    Scenario
+        The validated case.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is missing, not a regular file, too large or not UTF-8, or for any
+        problem `parse_case_text` finds.
+    """
     p = Path(path)
     if not p.is_file():
         what = "no such file" if not p.exists() else "not a regular file:"
