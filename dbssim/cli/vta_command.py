@@ -82,8 +82,8 @@ def run_vta(args: argparse.Namespace) -> dict[str, float]:
         lead,
         currents,
         args.pulse_width_us,
-        args.conductivity_s_m,
-        DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
+        conductivity_s_m=args.conductivity_s_m,
+        threshold_v_per_mm=DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
         with_mesh=False,
     )
     return {"volume_mm3": round(vta.volume_mm3, 3), "radius_mm": round(vta.radius_mm, 4)}
