@@ -17,7 +17,9 @@ from dbssim.cli.expert_commands import add_session_parsers
 from dbssim.cli.patient_commands import add_patient_parsers
 from dbssim.cli.store_commands import add_store_parsers
 from dbssim.cli.vta_command import add_vta_parser
-from dbssim.patient.scenario import ScenarioError
+
+# Nothing heavy is imported above: the arguments are parsed (and --help printed) before
+# numpy, pydantic or the model load; each command imports what it uses (issue 13).
 
 
 class UsageError(Exception):
@@ -64,16 +66,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a reader that stopped early, e.g. head
         sys.stdout = open(os.devnull, "w")  # silence the flush at exit
         return 0
-    except ScenarioError as exc:
-        print(
-            f"error: {exc.lines[0]}"
-            + (f" (+{len(exc.lines) - 1} more)" if len(exc.lines) > 1 else ""),
-            file=sys.stderr,
-        )
-        return 2
     except (UsageError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2
+
+
+def _one_line(exc: Exception) -> str:
+    """The message of a bad input; a scenario error shows its first problem and a count."""
+    scenario = sys.modules.get("dbssim.patient.scenario")  # loaded if one can have been raised
+    if scenario is not None and isinstance(exc, scenario.ScenarioError):
+        lines: list[str] = getattr(exc, "lines")  # noqa: B009 (the module is not typed here)
+        return lines[0] + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
+    return str(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

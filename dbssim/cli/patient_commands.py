@@ -6,28 +6,22 @@ import argparse
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    from dbssim.patient.virtual_patient import VirtualPatient
+    from dbssim.physics.program import Program
 
-from dbssim.patient.evaluation import evaluate_program
-from dbssim.patient.response import DAY_S, MINUTE_S
-from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import (
-    ScenarioError,
-    list_scenario_ids,
-    load_scenario,
-    load_scenario_file,
-)
-from dbssim.patient.virtual_patient import VirtualPatient
-from dbssim.physics.program import Program
-from dbssim.validation import describe_validation_error
+# The model is imported by the commands that use it, not here: `dbssim` parses its
+# arguments before it imports numpy, pydantic or the patient model (issue 13).
 
 
 @cache
 def build_patient(scenario_id: str) -> VirtualPatient:
     """Load a scenario by id or path and precompute its patient (cached per process)."""
+    from dbssim.patient.scenario import load_scenario
+    from dbssim.patient.virtual_patient import VirtualPatient
+
     return VirtualPatient.from_scenario(load_scenario(scenario_id))
 
 
@@ -66,6 +60,8 @@ def add_patient_parsers(sub: Any) -> None:
 
 
 def run_scenarios(args: argparse.Namespace) -> Any:
+    from dbssim.patient.scenario import list_scenario_ids, load_scenario
+
     rows = []
     for sid in list_scenario_ids():
         s = load_scenario(sid)
@@ -89,6 +85,8 @@ def run_scenarios(args: argparse.Namespace) -> Any:
 
 
 def run_validate(args: argparse.Namespace) -> Any:
+    from dbssim.patient.scenario import ScenarioError, load_scenario_file
+
     try:
         s = load_scenario_file(args.file)
     except ScenarioError as exc:
@@ -100,11 +98,15 @@ def run_validate(args: argparse.Namespace) -> Any:
 
 
 def run_review(args: argparse.Namespace) -> Any:
+    from dbssim.patient.review import compute_review
+
     patient = build_patient(args.scenario)
     return compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
 
 
 def _after_seconds(args: argparse.Namespace) -> float | None:
+    from dbssim.patient.response import DAY_S, MINUTE_S
+
     if args.after_days is not None:
         if not 0 <= args.after_days <= 3650:
             raise ValueError(f"--after-days: {args.after_days:g} is outside 0 to 3650 days")
@@ -118,6 +120,12 @@ def _after_seconds(args: argparse.Namespace) -> float | None:
 
 def load_program_file(path: str) -> Program:
     """Read a program file (JSON or YAML) and validate it strictly."""
+    import yaml
+    from pydantic import ValidationError
+
+    from dbssim.physics.program import Program
+    from dbssim.validation import describe_validation_error
+
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"--program: {path} is not a file")
@@ -138,6 +146,12 @@ def load_program_file(path: str) -> Program:
 
 
 def run_evaluate(args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from dbssim.patient.evaluation import evaluate_program
+    from dbssim.physics.program import Program
+    from dbssim.validation import describe_validation_error
+
     if args.program:
         given = [
             n
