@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dbssim.physics.field import UnitSolution, compute_unit_solution
+from dbssim.physics.field import UnitSolution, compute_unit_solution_cached
 from dbssim.physics.leads import Lead
 from dbssim.physics.pose import LeadPose
 
@@ -156,7 +156,7 @@ def build_grey_region_field(
     weights: np.ndarray | None = None,
 ) -> GreyRegionField:
     """Precompute unit fields at a region's sample points (equal weights by default)."""
-    unit = compute_unit_solution(lead, points_mm, pose, conductivity_s_m)
+    unit = compute_unit_solution_cached(lead, points_mm, pose, conductivity_s_m)
     n = len(unit.inside_lead)
     w = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, float) / np.sum(weights)
     return GreyRegionField(unit, w)
@@ -170,7 +170,7 @@ def build_fibre_tract_field(
 ) -> FibreTractField:
     """Precompute unit activating functions along each fibre (polylines, resampled)."""
     nodes = [resample_polyline(f) for f in fibres_mm]
-    unit = compute_unit_solution(lead, np.vstack(nodes), pose, conductivity_s_m)
+    unit = compute_unit_solution_cached(lead, np.vstack(nodes), pose, conductivity_s_m)
     rows, owner, start = [], [], 0
     for i, fibre_nodes in enumerate(nodes):
         n = len(fibre_nodes)

@@ -10,27 +10,19 @@ Fields are stored in float32 at 1 S/m (the field scales as 1/σ) both in
 memory and on disk, so a field read back from disk is the very array that was
 computed: a warm and a cold call give the same VTA.
 
-The disk cache is the one piece of file I/O in the physics layer. It is a
-cache, never data: it lives in a user cache folder (``DBSSIM_CACHE_DIR``, else
-``$XDG_CACHE_HOME/dbssim``, else ``~/.cache/dbssim``; ``DBSSIM_CACHE_DIR=off``
-turns it off), its files are keyed by a hash of the lead geometry, the grid
-and the field model, and any failure to read or write it is ignored.
+Fields also go to the disk cache (``disk_cache``), named by a hash of the
+contact geometry, the grid and the field model.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 import math
-import os
-import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from dbssim.physics.disk_cache import cache_key, load_arrays, save_arrays
 from dbssim.physics.field import SOFTENING_MM, SOURCE_SPACING_MM, compute_unit_solution
 from dbssim.physics.leads import Lead
 
@@ -43,6 +35,7 @@ _LADDER_PER_OCTAVE = 4
 _MARGIN_MM = 0.5  # box margin beyond the reach (numerical choice, as before the cache)
 _MEMORY_ENTRIES = 48  # unit fields kept in memory: ≤ ~60 MB (numerical choice)
 _CACHE_VERSION = 1  # bump when the field model or the grid layout changes
+_KIND = "vta-unit-fields"  # sub-folder of the disk cache
 
 
 @dataclass(frozen=True)
@@ -157,56 +150,26 @@ def clear_memory_cache() -> None:
 
 def _field_key(lead: Lead, contact_index: int, grid: VtaGrid) -> str:
     contact = lead.contacts[contact_index]
-    described = {
-        "version": _CACHE_VERSION,
-        "contact": contact.model_dump(exclude={"label", "level"}),
-        "lead_diameter_mm": lead.diameter_mm,
-        "grid": grid.key(),
-        "source_spacing_mm": SOURCE_SPACING_MM,
-        "softening_mm": SOFTENING_MM,
-    }
-    text = json.dumps(described, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def cache_dir() -> Path | None:
-    """Folder of the disk cache, or None when it is turned off."""
-    configured = os.environ.get("DBSSIM_CACHE_DIR")
-    if configured is not None:
-        if configured.strip().lower() in ("", "off", "0", "none"):
-            return None
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dbssim" / "unit-fields"
+    return cache_key(
+        {
+            "version": _CACHE_VERSION,
+            "contact": contact.model_dump(exclude={"label", "level"}),
+            "lead_diameter_mm": lead.diameter_mm,
+            "grid": grid.key(),
+            "source_spacing_mm": SOURCE_SPACING_MM,
+            "softening_mm": SOFTENING_MM,
+        }
+    )
 
 
 def _read_disk(key: str, grid: VtaGrid) -> np.ndarray | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        field = np.load(folder / f"{key}.npy", allow_pickle=False)
-    except (OSError, ValueError):
-        return None
+    arrays = load_arrays(_KIND, key)
+    field = None if arrays is None else arrays.get("efield")
     expected = (grid.nx * grid.nx * grid.nz, 3)
-    if field.shape != expected or field.dtype != np.float32:
-        return None  # a stale or damaged file: recompute
+    if field is None or field.shape != expected or field.dtype != np.float32:
+        return None  # missing, stale or damaged: recompute
     return field
 
 
 def _write_disk(key: str, field: np.ndarray) -> None:
-    folder = cache_dir()
-    if folder is None:
-        return
-    tmp: str | None = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Write then rename: a reader never sees half a file, even with several processes.
-        handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as fh:
-            np.save(fh, field, allow_pickle=False)
-        os.replace(tmp, folder / f"{key}.npy")
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    save_arrays(_KIND, key, {"efield": field})

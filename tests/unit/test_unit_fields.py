@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dbssim.physics import unit_fields
+from dbssim.physics import disk_cache, unit_fields
 from dbssim.physics.field import compute_unit_solution
 from dbssim.physics.leads import get_lead
 from dbssim.physics.vta import compute_vta
@@ -85,7 +85,7 @@ def test_disk_cache_gives_the_same_vta_as_a_fresh_computation(_own_cache, monkey
     currents = np.zeros(8)
     currents[1] = -3.0
     fresh = compute_vta(lead, currents, 90, with_mesh=False)
-    assert list(_own_cache.glob("*.npy")), "nothing was written to the disk cache"
+    assert list(_own_cache.glob("**/*.npz")), "nothing was written to the disk cache"
     unit_fields.clear_memory_cache()
     calls = _count_solutions(monkeypatch)
     again = compute_vta(lead, currents, 90, with_mesh=False)
@@ -103,7 +103,7 @@ def test_unwritable_or_damaged_cache_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("DBSSIM_CACHE_DIR", str(folder))
     unit_fields.clear_memory_cache()
     compute_vta(lead, [0, -1.0, 0, 0], 60, with_mesh=False)
-    for path in folder.glob("*.npy"):
+    for path in folder.glob("**/*.npz"):
         path.write_bytes(b"not an array")
     unit_fields.clear_memory_cache()
     again = compute_vta(lead, [0, -1.0, 0, 0], 60, with_mesh=False)
@@ -112,9 +112,9 @@ def test_unwritable_or_damaged_cache_is_ignored(tmp_path, monkeypatch):
 
 def test_cache_can_be_turned_off(monkeypatch, tmp_path):
     monkeypatch.setenv("DBSSIM_CACHE_DIR", "off")
-    assert unit_fields.cache_dir() is None
+    assert disk_cache.cache_dir() is None
     monkeypatch.setenv("DBSSIM_CACHE_DIR", str(tmp_path))
-    assert unit_fields.cache_dir() == tmp_path
+    assert disk_cache.cache_dir() == tmp_path
 
 
 def test_vta_rejects_currents_that_do_not_match_the_lead():
@@ -122,3 +122,31 @@ def test_vta_rejects_currents_that_do_not_match_the_lead():
         compute_vta("medtronic-3389", [0, -1.0, 0], 60)
     with pytest.raises(ValueError, match="conductivity_s_m"):
         compute_vta("medtronic-3389", [0, -1.0, 0, 0], 60, conductivity_s_m=0.0)
+
+
+def test_cached_unit_solution_is_bit_identical_and_read_back(monkeypatch):
+    from dbssim.physics import field
+    from dbssim.physics.pose import LeadPose
+
+    lead = get_lead("medtronic-b33015")
+    pose = LeadPose(tip_mm=(1.0, -2.0, 0.5), direction=(0.2, 0.1, 1.0), rotation_deg=30.0)
+    pts = np.random.default_rng(3).uniform(-6, 6, size=(500, 3))
+    direct = field.compute_unit_solution(lead, pts, pose, 0.15)
+    first = field.compute_unit_solution_cached(lead, pts, pose, 0.15)
+    calls = []
+    real = field.compute_unit_solution
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(field, "compute_unit_solution", counting)
+    second = field.compute_unit_solution_cached(lead, pts, pose, 0.15)
+    assert calls == [], "the cached unit solution was computed again"
+    for got in (first, second):
+        assert np.array_equal(got.potential_v_per_ma, direct.potential_v_per_ma)
+        assert np.array_equal(got.efield_v_per_mm_per_ma, direct.efield_v_per_mm_per_ma)
+        assert np.array_equal(got.inside_lead, direct.inside_lead)
+    field.compute_unit_solution_cached(lead, pts + 1e-6, pose, 0.15)
+    field.compute_unit_solution_cached(lead, pts, pose, 0.2)
+    assert len(calls) == 2, "other points or another conductivity hit the same entry"
