@@ -46,6 +46,9 @@ URL_KEY = "session"  # ?session=CODE
 DRAW_SEED_MAX = 2**31 - 1  # per-trainee draws (as the Case page's seed input)
 
 
+PREPARING = "Preparing the virtual patient…"  # shown while a session starts or reopens
+
+
 def default_case() -> dict[str, Any]:
     ids = list_scenario_ids()
     scenario_id = PREFERRED_SCENARIO if PREFERRED_SCENARIO in ids else ids[0]
@@ -226,12 +229,13 @@ def start_session() -> None:
     """Start callback: a new stored session from the chosen case, then the Programming page."""
     case = st.session_state["case"]
     try:
-        new = storage.get_store().start_session(
-            case["scenario_id"],
-            int(case["seed"]),
-            _trainee(required=False),
-            random_patient=bool(case["random_patient"]),
-        )
+        with st.spinner(PREPARING):  # first start of a case: patient precompute, ~0.1–1 s
+            new = storage.get_store().start_session(
+                case["scenario_id"],
+                int(case["seed"]),
+                _trainee(required=False),
+                random_patient=bool(case["random_patient"]),
+            )
     except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
         st.session_state["errors"]["start"] = storage.database_message(exc)
         return
@@ -266,7 +270,8 @@ def open_stored(code: str, error_key: str) -> Exception | None:
     Returns the refusal (also shown beside ``error_key``), or None when it opened.
     """
     try:
-        new = storage.get_store().open_session(code)
+        with st.spinner(PREPARING):  # replays the stored actions on a fresh patient
+            new = storage.get_store().open_session(code)
     except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
         st.session_state["errors"][error_key] = storage.database_message(exc)
         return exc
