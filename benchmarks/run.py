@@ -94,7 +94,9 @@ def issue13(repeat: int = 5) -> None:
     )
     bench(
         "VTA in-process warm with display surface: 3 mA, σ 0.2",
-        lambda: compute_vta(lead, np.array([0.0, -3.0, 0.0, 0.0]), 60, conductivity_s_m=0.2),
+        lambda: compute_vta(
+            lead, np.array([0.0, -3.0, 0.0, 0.0]), 60, conductivity_s_m=0.2, with_mesh=True
+        ),
         20,
         "none set",
     )
@@ -137,7 +139,7 @@ def core() -> None:
     )
     bench(
         "VTA with mesh: 3389 contact 1, 3 mA, 60 µs",
-        lambda: compute_vta(lead, currents, 60),
+        lambda: compute_vta(lead, currents, 60, with_mesh=True),
         5,
         "none set",
     )

@@ -46,7 +46,7 @@ def compute_vta(
     conductivity_s_m: float = DEFAULT_CONDUCTIVITY_S_M,
     threshold_v_per_mm: float = DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
     chronaxie_us: float = DEFAULT_GREY_CHRONAXIE_US,
-    with_mesh: bool = True,
+    with_mesh: bool = False,
 ) -> VTA:
     """Volume of tissue activated by a setting: where |E| exceeds the threshold.
 
@@ -66,7 +66,7 @@ def compute_vta(
     chronaxie_us : float
         Chronaxie of the strength–duration scaling in µs (default 100).
     with_mesh : bool
-        Also return a closed surface for display (a few ms more).
+        Also return a closed surface for display (about a millisecond more).
 
     Returns
     -------

@@ -54,6 +54,7 @@ def vta_mesh(
             model.currents_ma(program),
             program.pulse_width_us,
             conductivity_s_m=current.patient.scenario.conductivity_s_m,
+            with_mesh=True,
         )
         cache[key] = (model.pose.to_atlas(vta.vertices_mm), vta.faces)
     mesh: tuple[np.ndarray, np.ndarray] = cache[key]

@@ -65,6 +65,7 @@ def live_vta(current: Session, side: str) -> tuple[np.ndarray, np.ndarray] | Non
         model.currents_ma(program),
         program.pulse_width_us,
         conductivity_s_m=current.patient.scenario.conductivity_s_m,
+        with_mesh=True,
     )
     return model.pose.to_atlas(vta.vertices_mm), vta.faces
 
