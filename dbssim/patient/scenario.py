@@ -17,7 +17,7 @@ from dbssim.patient.anatomy import Vec3, load_atlas
 from dbssim.patient.scales import load_scale
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
-from dbssim.validation import StrictModel, closest_name, describe_validation_error
+from dbssim.validation import StrictModel, closest_name, describe_validation_error, load_yaml
 
 Side = Literal["left", "right"]
 MAX_SCENARIO_BYTES = 256_000  # a case file is text; anything larger is refused
@@ -145,7 +145,7 @@ def parse_scenario(text: str, expected_id: str | None = None) -> Scenario:
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise ScenarioError([f"(file): larger than {MAX_SCENARIO_BYTES} bytes"])
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([f"(file): not valid YAML: {exc}".splitlines()[0]]) from exc
     if not isinstance(data, dict):
