@@ -6,8 +6,6 @@ import argparse
 from typing import Any
 
 from dbssim.cli.patient_commands import build_patient
-from dbssim.patient.evaluation import evaluate_program
-from dbssim.patient.expert import HORIZON_S, find_expert_program
 
 
 def add_session_parsers(sub: Any) -> None:
@@ -19,6 +17,9 @@ def add_session_parsers(sub: Any) -> None:
 
 def run_optimize(args: argparse.Namespace) -> Any:
     """``{"program": PROGRAM, "outcome": evaluate's answer at 6 months}``."""
+    from dbssim.patient.evaluation import evaluate_program
+    from dbssim.patient.expert import HORIZON_S, find_expert_program
+
     patient = build_patient(args.scenario)
     program = find_expert_program(patient)
     return {

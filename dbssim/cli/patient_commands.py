@@ -7,31 +7,24 @@ import json
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from dbssim.errors import InputError, first_line
-from dbssim.patient.case_checks import check_case
-from dbssim.patient.case_text import load_case_file
-from dbssim.patient.evaluation import evaluate_program
-from dbssim.patient.response import DAY_S, MINUTE_S
-from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import (
-    FILE_FIELD,
-    ScenarioError,
-    list_scenario_ids,
-    load_scenario,
-)
-from dbssim.patient.virtual_patient import VirtualPatient
-from dbssim.physics.program import Program
-from dbssim.validation import describe_validation_error, validation_problems
+
+if TYPE_CHECKING:
+    from dbssim.patient.virtual_patient import VirtualPatient
+    from dbssim.physics.program import Program
+
+# The model is imported by the commands that use it, not here: `dbssim` parses its
+# arguments before it imports numpy, pydantic or the patient model (issue 13).
 
 
 @cache
 def build_patient(scenario_id: str) -> VirtualPatient:
     """Load a scenario by id or path and precompute its patient (cached per process)."""
+    from dbssim.patient.scenario import load_scenario
+    from dbssim.patient.virtual_patient import VirtualPatient
+
     return VirtualPatient.from_scenario(load_scenario(scenario_id))
 
 
@@ -70,6 +63,8 @@ def add_patient_parsers(sub: Any) -> None:
 
 
 def run_scenarios(args: argparse.Namespace) -> Any:
+    from dbssim.patient.scenario import list_scenario_ids, load_scenario
+
     rows = []
     for sid in list_scenario_ids():
         s = load_scenario(sid)
@@ -100,6 +95,10 @@ def run_validate(args: argparse.Namespace) -> Any:
     scenario at all (missing, not text, not YAML, nested too deeply) is bad input like any
     other: one line on standard error, exit 2.
     """
+    from dbssim.patient.case_checks import check_case
+    from dbssim.patient.case_text import load_case_file
+    from dbssim.patient.scenario import FILE_FIELD, ScenarioError
+
     try:
         s = load_case_file(args.file)
         found = check_case(s)
@@ -116,11 +115,15 @@ def run_validate(args: argparse.Namespace) -> Any:
 
 
 def run_review(args: argparse.Namespace) -> Any:
+    from dbssim.patient.review import compute_review
+
     patient = build_patient(args.scenario)
     return compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
 
 
 def _after_seconds(args: argparse.Namespace) -> float | None:
+    from dbssim.patient.response import DAY_S, MINUTE_S
+
     if args.after_days is not None:
         if not 0 <= args.after_days <= 3650:
             raise InputError("--after-days", f"{args.after_days:g} is outside 0 to 3650 days")
@@ -134,6 +137,12 @@ def _after_seconds(args: argparse.Namespace) -> float | None:
 
 def load_program_file(path: str) -> Program:
     """Read a program file (JSON or YAML) and validate it strictly."""
+    import yaml
+    from pydantic import ValidationError
+
+    from dbssim.physics.program import Program
+    from dbssim.validation import describe_validation_error
+
     p = Path(path)
     if not p.is_file():
         raise InputError("--program", f"{path} is not a file")
@@ -154,6 +163,12 @@ def load_program_file(path: str) -> Program:
 
 
 def run_evaluate(args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from dbssim.patient.evaluation import evaluate_program
+    from dbssim.physics.program import Program
+    from dbssim.validation import validation_problems
+
     if args.program:
         given = [
             n

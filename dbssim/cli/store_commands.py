@@ -15,15 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dbssim.patient.scenario import load_scenario
-from dbssim.session.action_files import dry_run, load_actions
 from dbssim.store.results_table import SCORE_NAMES, score_values, write_csv
 
 if TYPE_CHECKING:
     from dbssim.store.service import SessionRecord
 
-# The database layer (SQLAlchemy, Alembic: ~0.25 s to import) is imported by the
-# commands that use it, so that every other `dbssim` command starts as fast as before.
+# The model and the database layer (SQLAlchemy, Alembic: ~0.25 s to import) are imported by
+# the commands that use them: building the parser imports nothing heavy (issue 13).
 
 
 def add_store_parsers(sub: Any) -> None:
@@ -68,6 +66,8 @@ def _database_errors(handler: Callable[[argparse.Namespace], Any]) -> Any:
 @_database_errors
 def run_replay(args: argparse.Namespace) -> Any:
     """``{"session_id", "code", "scores", "finished"}``; scores are null until finished."""
+    from dbssim.patient.scenario import load_scenario
+    from dbssim.session.action_files import dry_run, load_actions
     from dbssim.session.scoring import debrief
     from dbssim.store.service import Store, StoreError
 

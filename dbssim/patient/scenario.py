@@ -20,7 +20,7 @@ from dbssim.patient.case_checks import schema_problems
 from dbssim.patient.scales import load_scale
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
-from dbssim.validation import StrictModel, closest_name, validation_problems
+from dbssim.validation import StrictModel, closest_name, load_yaml, validation_problems
 
 Side = Literal["left", "right"]
 MAX_SCENARIO_BYTES = 256_000  # a case file is text; anything larger is refused
@@ -169,16 +169,36 @@ class ScenarioError(InputError):
         return "; ".join(self.lines)
 
 
+MAX_NESTING_DEPTH = 20  # a scenario nests 4 levels deep; room for authored extras
+
+
+def _nesting_depth(data: object) -> int:
+    """How deeply lists and mappings nest in parsed YAML (iterative: no recursion limit)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
 def parse_scenario(text: str, expected_id: str | None = None) -> Scenario:
     """Parse and validate scenario YAML text (safe loader, size-limited)."""
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise ScenarioError.at(FILE_FIELD, f"larger than {MAX_SCENARIO_BYTES} bytes")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ScenarioError.at(FILE_FIELD, first_line(f"not valid YAML: {exc}")) from None
-    except RecursionError:  # e.g. thousands of nested brackets
+    except RecursionError:  # e.g. thousands of nested brackets (pure-Python loader)
         raise ScenarioError.at(FILE_FIELD, TOO_DEEP) from None
+    if _nesting_depth(data) > MAX_NESTING_DEPTH:  # libyaml loads them without complaint
+        raise ScenarioError.at(FILE_FIELD, TOO_DEEP)
     if not isinstance(data, dict):
         raise ScenarioError.at(FILE_FIELD, "a scenario must be a mapping of keys to values")
     try:

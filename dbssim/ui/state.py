@@ -39,6 +39,9 @@ PREFERRED_SCENARIO = "dystonia-generalized-gpi"
 URL_KEY = "session"  # ?session=CODE
 
 
+PREPARING = "Preparing the virtual patient…"  # shown while a session starts or reopens
+
+
 def default_case() -> dict[str, Any]:
     ids = list_scenario_ids()
     scenario_id = PREFERRED_SCENARIO if PREFERRED_SCENARIO in ids else ids[0]
@@ -111,7 +114,8 @@ def open_stored(code: str, error_key: str) -> Exception | None:
     Returns the refusal (also shown beside ``error_key``), or None when it opened.
     """
     try:
-        new = storage.get_store().open_session(code)
+        with st.spinner(PREPARING):  # replays the stored actions on a fresh patient
+            new = storage.get_store().open_session(code)
     except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
         st.session_state["errors"][error_key] = storage.database_message(exc)
         return exc

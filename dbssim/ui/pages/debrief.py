@@ -53,7 +53,8 @@ def vta_mesh(
             model.lead,
             model.currents_ma(program),
             program.pulse_width_us,
-            current.patient.scenario.conductivity_s_m,
+            conductivity_s_m=current.patient.scenario.conductivity_s_m,
+            with_mesh=True,
         )
         cache[key] = (model.pose.to_atlas(vta.vertices_mm), vta.faces)
     mesh: tuple[np.ndarray, np.ndarray] = cache[key]

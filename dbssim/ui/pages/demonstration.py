@@ -78,7 +78,8 @@ def live_vta(current: Session, side: str) -> tuple[np.ndarray, np.ndarray] | Non
         model.lead,
         model.currents_ma(program),
         program.pulse_width_us,
-        current.patient.scenario.conductivity_s_m,
+        conductivity_s_m=current.patient.scenario.conductivity_s_m,
+        with_mesh=True,
     )
     return model.pose.to_atlas(vta.vertices_mm), vta.faces
 
