@@ -17,7 +17,7 @@ from dbssim.cli.expert_commands import add_session_parsers
 from dbssim.cli.patient_commands import add_patient_parsers
 from dbssim.cli.store_commands import add_store_parsers
 from dbssim.cli.vta_command import add_vta_parser
-from dbssim.patient.scenario import ScenarioError
+from dbssim.patient.scenario_files import ScenarioError
 
 
 class UsageError(Exception):

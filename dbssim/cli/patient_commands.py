@@ -14,12 +14,8 @@ from pydantic import ValidationError
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import (
-    ScenarioError,
-    list_scenario_ids,
-    load_scenario,
-    load_scenario_file,
-)
+from dbssim.patient.scenario_files import ScenarioError, load_scenario_file
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
 from dbssim.validation import describe_validation_error

@@ -20,7 +20,7 @@ from dbssim.patient.response import (
     worsening_dose,
 )
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
-from dbssim.patient.scenario import Scenario, Side
+from dbssim.patient.scenario_schema import Scenario, Side
 from dbssim.physics.activation import (
     StackedStructures,
     build_fibre_tract_field,

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from dbssim.patient.scenario import Scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.session.actions import SessionError, parse_action
 from dbssim.session.engine import Session
 

@@ -21,8 +21,11 @@ import numpy as np
 
 from dbssim.patient.evaluation import check_program
 from dbssim.patient.exam import ask_patient, examine
+from dbssim.patient.patient_draws import draw_similar_patient
 from dbssim.patient.response import DAY_S, MINUTE_S
-from dbssim.patient.scenario import Scenario, ScenarioError, draw_similar_patient, load_scenario
+from dbssim.patient.scenario_files import ScenarioError
+from dbssim.patient.scenario_library import load_scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.patient.time_course import PatientState, advance, mark_setting_change, set_medication
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, Setting

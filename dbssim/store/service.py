@@ -37,7 +37,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dbssim.patient.scenario import Scenario, ScenarioError, list_scenario_ids, load_scenario
+from dbssim.patient.scenario_files import ScenarioError
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.scoring import score_session
 from dbssim.store.database import create_store_engine, migrate, now_utc

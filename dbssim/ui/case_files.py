@@ -1,8 +1,8 @@
 """Authored cases: built from the educator's form or an uploaded YAML file, kept in the store.
 
 Every case goes through the same strict path as a bundled scenario file
-(:func:`dbssim.patient.scenario.parse_scenario`: size limit, ``yaml.safe_load``, strict schema),
-after two checks that the schema cannot make:
+(:func:`dbssim.patient.scenario_files.parse_scenario`: size limit, ``yaml.safe_load``,
+strict schema), after two checks that the schema cannot make:
 
 - the YAML *shape*: anchors and aliases expand to at most :data:`MAX_YAML_NODES` values
   and :data:`MAX_YAML_DEPTH` levels (a "billion laughs" file is tiny on disk but
@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_scenario
+from dbssim.patient.scenario_files import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.store.service import Store, StoreError
 
 MAX_YAML_NODES = 10_000  # a scenario has ~150 values; room for long authored cases

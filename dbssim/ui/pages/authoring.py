@@ -15,7 +15,8 @@ import streamlit as st
 
 from dbssim.patient.anatomy import load_atlas
 from dbssim.patient.scales import load_scale
-from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError
+from dbssim.patient.scenario_files import MAX_SCENARIO_BYTES, ScenarioError
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.ui import case_files, storage
 from dbssim.ui.pages.case import scenario_titles
 from dbssim.ui.state import PREFERRED_SCENARIO

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.patient.scenario import ScenarioError
+from dbssim.patient.scenario_files import ScenarioError
 from dbssim.store.service import ClassRecord
 from dbssim.ui import case_files, storage, widgets
 from dbssim.ui.pages.case import SEED_MAX, scenario_titles
