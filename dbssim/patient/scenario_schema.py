@@ -11,12 +11,14 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from dbssim.patient.anatomy import Vec3, load_atlas
+from dbssim.patient.response import COMPONENTS, DAY_S
 from dbssim.patient.scales import load_scale
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
 from dbssim.validation import StrictModel
 
 Side = Literal["left", "right"]
+MAX_ONSET_TAU_S = 365 * DAY_S  # an onset slower than a year is outside what the model covers
 MAX_SCENARIO_BYTES = 256_000  # a case file is text; anything larger is refused
 
 
@@ -56,11 +58,17 @@ class CaseSheet(StrictModel):
 
 
 class Variability(StrictModel):
-    """Spread of 'a random patient like this one' (one seeded draw)."""
+    """Optional overrides of the spread of 'a random patient like this one'.
 
-    lead_offset_sd_mm: float = Field(default=0.5, ge=0, le=3, description="Per axis, mm")
-    threshold_cv: float = Field(default=0.1, ge=0, le=0.5, description="Log-normal spread")
-    relief_cv: float = Field(default=0.1, ge=0, le=0.5, description="Log-normal spread")
+    Absent (null) values use the published spreads in :mod:`dbssim.patient.patient_draws`;
+    an author who sets one replaces the published value for that case (a teaching choice).
+    """
+
+    lead_offset_sd_mm: float | None = Field(
+        default=None, ge=0, le=3, description="Placement error SD, mm, every axis"
+    )
+    threshold_cv: float | None = Field(default=None, ge=0, le=0.5, description="Log-normal")
+    relief_cv: float | None = Field(default=None, ge=0, le=0.5, description="Log-normal")
 
 
 class Scenario(StrictModel):
@@ -86,7 +94,14 @@ class Scenario(StrictModel):
     threshold_scales: dict[str, float] = Field(
         default_factory=dict, description="Per-structure threshold multiplier"
     )
-    relief_scale: float = Field(default=1.0, gt=0, le=1.5, description="Responsiveness")
+    relief_scale: float = Field(
+        default=1.0, gt=0, le=2.0, description="Responsiveness (multiplies maximal relief)"
+    )
+    onset_tau_s: dict[str, float] = Field(
+        default_factory=dict,
+        description="This patient's own onset time constant per symptom component, seconds "
+        "(absent: the component's usual constant)",
+    )
     component_weights: dict[str, float] | None = Field(
         default=None, description="Override every item's component shares (must add to 1)"
     )
@@ -122,6 +137,15 @@ class Scenario(StrictModel):
             raise ValueError(f"threshold_scales: unknown structure(s) {sorted(bad)}")
         if self.levodopa_response is not None and self.disease != "parkinson":
             raise ValueError("levodopa_response: only meaningful for disease 'parkinson'")
+        for name, tau in self.onset_tau_s.items():
+            if name not in COMPONENTS:
+                raise ValueError(
+                    f"onset_tau_s: unknown component '{name}'; allowed: {', '.join(COMPONENTS)}"
+                )
+            if not 0 < tau <= MAX_ONSET_TAU_S:
+                raise ValueError(
+                    f"onset_tau_s.{name}: {tau:g} s is outside 0–{MAX_ONSET_TAU_S:g} s (1 year)"
+                )
         if self.component_weights is not None:
             total = sum(self.component_weights.values())
             if abs(total - 1) > 1e-6:

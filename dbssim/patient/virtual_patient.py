@@ -140,6 +140,10 @@ class VirtualPatient:
     def item_components(self, item: ScaleItem) -> dict[str, float]:
         return self.scenario.component_weights or item.components
 
+    def onset_tau_s(self, component: str) -> float:
+        """This patient's onset time constant of a component (its own, else the usual one)."""
+        return self.scenario.onset_tau_s.get(component, COMPONENTS[component].tau_on_s)
+
     def relief_targets(
         self, activations: dict[str, dict[str, float]], settings: dict[str, Setting]
     ) -> dict[tuple[str, str], float]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from dbssim.patient.evaluation import check_program
 from dbssim.patient.exam import ask_patient, examine
-from dbssim.patient.patient_draws import draw_similar_patient
+from dbssim.patient.patient_draws import SESSION_STREAMS, draw_patient_for_seed
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.scenario_files import ScenarioError
 from dbssim.patient.scenario_library import load_scenario
@@ -67,7 +67,7 @@ ACTION_MINUTES = {
     "finish": 0.0,
     "medication": 1.0,
 }
-PATIENT_STREAM, EXAM_STREAM = 0, 1  # child streams of SeedSequence(seed)
+EXAM_STREAM = 1  # child stream of SeedSequence(seed); patient_draws.PATIENT_STREAM is 0
 
 __all__ = [
     "ACTION_MINUTES",
@@ -110,7 +110,7 @@ class Session:
         self.thresholds: list[dict[str, Any]] = []
         self.log: list[dict[str, Any]] = []
         self.state = PatientState()
-        streams = np.random.SeedSequence(seed).spawn(2)
+        streams = np.random.SeedSequence(seed).spawn(SESSION_STREAMS)
         self._exam_rng = np.random.default_rng(streams[EXAM_STREAM])
 
     # --- construction ----------------------------------------------------------------
@@ -128,8 +128,7 @@ class Session:
             raise SessionError("scenario", f"give a scenario id or Scenario (got {scenario!r})")
         truth = scenario
         if random_patient:
-            streams = np.random.SeedSequence(int(seed)).spawn(2)
-            truth = draw_similar_patient(scenario, np.random.default_rng(streams[PATIENT_STREAM]))
+            truth = draw_patient_for_seed(scenario, int(seed))
         patient = _build_patient(truth.model_dump_json())
         return cls(scenario, int(seed), random_patient, patient)
 
