@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from dbssim.patient.evaluation import evaluate_program
+from dbssim.patient.patient_draws import draw_patient_for_seed
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
 from dbssim.patient.scenario_files import ScenarioError, load_scenario_file
@@ -20,11 +21,46 @@ from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
 from dbssim.validation import describe_validation_error
 
+MAX_PATIENT_SEED = 2**63 - 1  # any seed a session may use (SeedSequence takes any int >= 0)
+
 
 @cache
-def build_patient(scenario_id: str) -> VirtualPatient:
-    """Load a scenario by id or path and precompute its patient (cached per process)."""
-    return VirtualPatient.from_scenario(load_scenario(scenario_id))
+def build_patient(scenario_id: str, patient_seed: int | None = None) -> VirtualPatient:
+    """Load a scenario by id or path and precompute its patient (cached per process).
+
+    With ``patient_seed``, the patient is the random patient like this one that a session
+    (the app's "a random patient like this one") draws for that seed.
+    """
+    scenario = load_scenario(scenario_id)
+    if patient_seed is not None:
+        check_patient_seed(patient_seed)
+        scenario = draw_patient_for_seed(scenario, patient_seed)
+    return VirtualPatient.from_scenario(scenario)
+
+
+def check_patient_seed(seed: int) -> None:
+    if not 0 <= seed <= MAX_PATIENT_SEED:
+        raise ValueError(f"--random-patient: {seed} is outside 0 to {MAX_PATIENT_SEED}")
+
+
+def add_random_patient_option(parser: argparse.ArgumentParser) -> None:
+    """``--random-patient SEED``: the app's "a random patient like this one" for that seed."""
+    parser.add_argument(
+        "--random-patient",
+        type=int,
+        metavar="SEED",
+        dest="patient_seed",
+        help="use the random patient like this one that the app draws for session seed SEED",
+    )
+
+
+def with_patient_seed(answer: Any, patient_seed: int | None) -> Any:
+    """The answer, plus ``patient_seed`` (in every row of a list) when a patient was drawn."""
+    if patient_seed is None:
+        return answer
+    if isinstance(answer, list):
+        return [row | {"patient_seed": patient_seed} for row in answer]
+    return answer | {"patient_seed": patient_seed}
 
 
 def add_patient_parsers(sub: Any) -> None:
@@ -41,6 +77,7 @@ def add_patient_parsers(sub: Any) -> None:
     p.add_argument("--side", choices=["left", "right"], default="left")
     p.add_argument("--pulse-width-us", type=float, default=60.0, metavar="US")
     p.add_argument("--frequency-hz", type=float, default=130.0, metavar="HZ")
+    add_random_patient_option(p)
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_review)
 
@@ -57,6 +94,7 @@ def add_patient_parsers(sub: Any) -> None:
     when = p.add_mutually_exclusive_group()
     when.add_argument("--after-days", type=float, metavar="D", help="days after switching on")
     when.add_argument("--after-minutes", type=float, metavar="M", help="minutes after switching on")
+    add_random_patient_option(p)
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_evaluate)
 
@@ -96,8 +134,9 @@ def run_validate(args: argparse.Namespace) -> Any:
 
 
 def run_review(args: argparse.Namespace) -> Any:
-    patient = build_patient(args.scenario)
-    return compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
+    patient = build_patient(args.scenario, args.patient_seed)
+    rows = compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
+    return with_patient_seed(rows, args.patient_seed)
 
 
 def _after_seconds(args: argparse.Namespace) -> float | None:
@@ -174,5 +213,6 @@ def run_evaluate(args: argparse.Namespace) -> Any:
             program = Program.model_validate({s: setting for s in sides})
         except ValidationError as exc:
             raise ValueError("; ".join(describe_validation_error(exc, Program))) from exc
-    patient = build_patient(args.scenario)
-    return evaluate_program(patient, program, _after_seconds(args))
+    patient = build_patient(args.scenario, args.patient_seed)
+    answer = evaluate_program(patient, program, _after_seconds(args))
+    return with_patient_seed(answer, args.patient_seed)
