@@ -42,6 +42,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100, help="patients per scenario")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--scenario", action="append", help="default: every bundled one")
+    parser.add_argument(
+        "--program", action="append", choices=["fixed", "expert"], help="default: both"
+    )
     parser.add_argument("--json", type=Path, help="also write the per-patient rows here")
     args = parser.parse_args()
     ids = args.scenario or list_scenario_ids()
@@ -50,7 +53,9 @@ def main() -> None:
         for sid in ids:
             typical = find_expert_program(VirtualPatient.from_scenario(load_scenario(sid)))
             results[sid] = {}
-            for name, program_json in (("fixed", typical.model_dump_json()), ("expert", None)):
+            programs = {"fixed": typical.model_dump_json(), "expert": None}
+            for name in args.program or list(programs):
+                program_json = programs[name]
                 jobs = [(sid, seed, program_json) for seed in range(args.n)]
                 results[sid][name] = list(pool.map(_run, jobs))
                 s = summarise(results[sid][name])
@@ -60,12 +65,12 @@ def main() -> None:
                     f"| {100 * s['acute_fraction']:.0f} % | {s['min_pct']:.1f} |",
                     flush=True,
                 )
-    if args.json:
-        rows = {
-            sid: {name: [p.__dict__ for p in ps] for name, ps in by.items()}
-            for sid, by in results.items()
-        }
-        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+                if args.json:  # after every block, so a long run leaves what it finished
+                    rows = {
+                        sid: {name: [p.__dict__ for p in ps] for name, ps in by.items()}
+                        for sid, by in results.items()
+                    }
+                    args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
