@@ -75,9 +75,10 @@ ACUTE_PHASIC_PROBABILITY = 17 / 80
 # taken to be as fast as that return (5 min): teaching value, not from literature.
 ACUTE_PHASIC_TAU_S = 5 * MINUTE_S
 
-# Spread of the delayed (tonic) onset constant between patients: benefit builds over "weeks
-# to months" (dossier §4.1) without a published distribution; log-normal with CV 0.5 around
-# the component's usual constant: teaching value, not from literature.
+# Spread of the delayed (tonic) onset constant between patients: benefit builds over weeks to
+# months (still growing over the first year at 60 Hz, Alterman et al. 2007, Neurology 69:681)
+# but no published distribution was found; log-normal with CV 0.5 around the component's
+# usual constant: teaching value, not from literature.
 TONIC_ONSET_CV = 0.5
 
 

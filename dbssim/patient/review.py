@@ -22,8 +22,8 @@ EFFICACY_FRACTION = 0.8  # DESIGN §6: 80 % of the best relief reachable on that
 ACUTE_ONSETS = ("immediate", "minutes")  # what a review visit can see
 MIDLINE_SHARE = 0.5  # midline items are shared by the two leads
 # What an examination during the review can see: relief present this long after a step is
-# switched on. A review step is judged after about a minute and a contact takes a few steps
-# (dossier §8, standard monopolar review); 10 minutes: teaching value, not from literature.
+# switched on (a step is judged after about a minute, a contact takes a few steps): 10
+# minutes, teaching value, not from literature.
 ACUTE_REVIEW_S = 10 * MINUTE_S
 
 
