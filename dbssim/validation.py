@@ -7,6 +7,8 @@ from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from dbssim.errors import InputError
+
 T = TypeVar("T")
 
 
@@ -37,36 +39,49 @@ def closest_name(name: str, allowed: list[str]) -> str | None:
 
 
 def lookup(registry: dict[str, T], key: str, kind: str, plural: str) -> T:
-    """``registry[key]``, or a ValueError naming the value, the known keys and the closest."""
+    """``registry[key]``, or an InputError naming the value, the known keys and the closest."""
     if key not in registry:
         hint = closest_name(key, list(registry))
         extra = f" Did you mean '{hint}'?" if hint else ""
-        raise ValueError(
-            f"{kind}: unknown {kind} '{key}'. Known {plural}: {', '.join(registry)}.{extra}"
+        raise InputError(
+            kind,
+            f"unknown {kind} '{key}'. Known {plural}: {', '.join(registry)}.{extra}",
+            allowed=list(registry),
         )
     return registry[key]
 
 
-def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> list[str]:
-    """Turn a pydantic error into readable lines naming path, value and what is allowed.
+def validation_problems(error: ValidationError, model: type[BaseModel]) -> list[InputError]:
+    """Turn a pydantic error into problems naming path, value and what is allowed.
 
-    For unknown keys the closest valid key of the model at that path is
-    suggested.
+    For unknown keys the closest valid key of the model at that path is suggested. A
+    model check that raised :class:`InputError` keeps its own field, placed under the
+    path of the model that raised it.
     """
-    lines = []
+    problems = []
     for item in error.errors():
-        path = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        path = ".".join(str(p) for p in item["loc"])
         value = item.get("input")
+        cause = (item.get("ctx") or {}).get("error")
         if item["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, item["loc"][:-1])
             hint = closest_name(str(item["loc"][-1]), allowed) if allowed else None
             suggestion = f"; did you mean '{hint}'?" if hint else ""
             listing = f" Allowed keys here: {', '.join(sorted(allowed))}." if allowed else ""
-            lines.append(f"{path}: unknown key{suggestion}{listing}")
+            message = f"unknown key{suggestion}{listing}"
+            problems.append(InputError(path, message, sorted(allowed) or None))
+        elif isinstance(cause, InputError):
+            inner = cause.field if path.rsplit(".", 1)[-1] != cause.field else ""
+            problems.append(cause.within(path) if inner else InputError(path, cause.message))
         else:
             shown = repr(value) if not isinstance(value, dict) else "{...}"
-            lines.append(f"{path}: {item['msg']} (got {shown})")
-    return lines
+            problems.append(InputError(path or "(top level)", f"{item['msg']} (got {shown})"))
+    return problems
+
+
+def describe_validation_error(error: ValidationError, model: type[BaseModel]) -> list[str]:
+    """:func:`validation_problems` as ``field: message`` lines."""
+    return [str(problem) for problem in validation_problems(error, model)]
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -109,5 +124,5 @@ def read_bundled_yaml(folder_name: str, kind: str, name: str) -> Any:
     folder = resources.files("dbssim") / "data" / folder_name
     names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
     if name not in names:
-        raise ValueError(f"{kind}: unknown {kind} '{name}'; known: {', '.join(names)}")
+        raise InputError(kind, f"unknown {kind} '{name}'; known: {', '.join(names)}", names)
     return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))

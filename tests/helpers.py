@@ -18,8 +18,9 @@ def patient(scenario_id: str) -> VirtualPatient:
 def review_program(
     p: VirtualPatient, pulse_width_us: float = 60, frequency_hz: float = 130, margin_ma: float = 0.5
 ) -> Program:
-    """The Kupsch/Volkmann trial algorithm: per side, the contact with the widest window,
-    programmed ``margin_ma`` below its side-effect threshold (dossier §8)."""
+    """The programming algorithm of the Kupsch et al. 2006 trial (Neurol Res Pract 2019,
+    doi:10.1186/s42466-019-0032-2): per side, the contact with the widest window of a
+    monopolar review, programmed ``margin_ma`` below its side-effect threshold."""
     sides = {}
     for side in p.sides:
         rows = [

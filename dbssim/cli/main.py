@@ -13,20 +13,26 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from pydantic import BaseModel, ValidationError
+
 from dbssim.cli.expert_commands import add_session_parsers
 from dbssim.cli.patient_commands import add_patient_parsers
 from dbssim.cli.store_commands import add_store_parsers
 from dbssim.cli.vta_command import add_vta_parser
+from dbssim.errors import InputError, first_line
 from dbssim.patient.scenario_files import ScenarioError
+from dbssim.validation import validation_problems
+
+MAX_ERROR_CHARS = 1000  # one line on a terminal: enough for a list of allowed values
 
 
-class UsageError(Exception):
-    """A bad argument: reported in one line, exit status 2."""
+class UsageError(InputError):
+    """A bad argument: reported in one line, exit status 2 (``field`` is the command)."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(self.prog, message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,16 +70,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a reader that stopped early, e.g. head
         sys.stdout = open(os.devnull, "w")  # silence the flush at exit
         return 0
-    except ScenarioError as exc:
-        print(
-            f"error: {exc.lines[0]}"
-            + (f" (+{len(exc.lines) - 1} more)" if len(exc.lines) > 1 else ""),
-            file=sys.stderr,
-        )
-        return 2
-    except (UsageError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except InputError as exc:
+        more = len(exc.problems) - 1 if isinstance(exc, ScenarioError) else 0
+        extra = f" (+{more} more)" if more > 0 else ""
+        return _refuse(f"{exc.field}: {exc.message}", extra)
+    except ValidationError as exc:  # a model deeper down refused a value given to it
+        return _refuse(str(validation_problems(exc, BaseModel)[0]))
+    except RecursionError:
+        return _refuse("input: nested too deeply")
+    except ValueError as exc:
+        return _refuse(str(exc) or exc.__class__.__name__)
+
+
+def _refuse(text: str, extra: str = "") -> int:
+    """One line on standard error (never a traceback or a library's multi-line text); 2."""
+    line = first_line(" ".join(text.split()), MAX_ERROR_CHARS - len(extra))
+    print(f"error: {line}{extra}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,15 +11,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from dbssim.errors import InputError, first_line
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.patient_draws import draw_patient_for_seed
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
-from dbssim.patient.scenario_files import ScenarioError, load_scenario_file
+from dbssim.patient.scenario_files import FILE_FIELD, ScenarioError, load_scenario_file
 from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
-from dbssim.validation import describe_validation_error
+from dbssim.validation import describe_validation_error, validation_problems
 
 MAX_PATIENT_SEED = 2**63 - 1  # any seed a session may use (SeedSequence takes any int >= 0)
 
@@ -40,7 +41,7 @@ def build_patient(scenario_id: str, patient_seed: int | None = None) -> VirtualP
 
 def check_patient_seed(seed: int) -> None:
     if not 0 <= seed <= MAX_PATIENT_SEED:
-        raise ValueError(f"--random-patient: {seed} is outside 0 to {MAX_PATIENT_SEED}")
+        raise InputError("--random-patient", f"{seed} is outside 0 to {MAX_PATIENT_SEED}")
 
 
 def add_random_patient_option(parser: argparse.ArgumentParser) -> None:
@@ -123,9 +124,16 @@ def run_scenarios(args: argparse.Namespace) -> Any:
 
 
 def run_validate(args: argparse.Namespace) -> Any:
+    """Exit 0 if valid, 1 with every problem on standard output if not.
+
+    A file that cannot be read as a scenario at all (missing, not text, not YAML, nested
+    too deeply) is bad input like any other: one line on standard error, exit 2.
+    """
     try:
         s = load_scenario_file(args.file)
     except ScenarioError as exc:
+        if all(p.field == FILE_FIELD for p in exc.problems):
+            raise InputError(args.file, exc.message) from None
         for line in exc.lines:
             print(f"{args.file}: {line}")
         raise SystemExit(1) from None
@@ -142,11 +150,11 @@ def run_review(args: argparse.Namespace) -> Any:
 def _after_seconds(args: argparse.Namespace) -> float | None:
     if args.after_days is not None:
         if not 0 <= args.after_days <= 3650:
-            raise ValueError(f"--after-days: {args.after_days:g} is outside 0 to 3650 days")
+            raise InputError("--after-days", f"{args.after_days:g} is outside 0 to 3650 days")
         return args.after_days * DAY_S
     if args.after_minutes is not None:
         if not 0 <= args.after_minutes <= 1e6:
-            raise ValueError(f"--after-minutes: {args.after_minutes:g} is outside 0 to 1e6")
+            raise InputError("--after-minutes", f"{args.after_minutes:g} is outside 0 to 1e6")
         return args.after_minutes * MINUTE_S
     return None
 
@@ -155,21 +163,21 @@ def load_program_file(path: str) -> Program:
     """Read a program file (JSON or YAML) and validate it strictly."""
     p = Path(path)
     if not p.is_file():
-        raise ValueError(f"--program: {path} is not a file")
+        raise InputError("--program", f"{path} is not a file")
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ValueError(f"--program: {path} is not UTF-8 text") from None
+        raise InputError("--program", f"{path} is not UTF-8 text") from None
     try:
         data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"--program: cannot parse {path}: {str(exc).splitlines()[0]}") from exc
+        raise InputError("--program", first_line(f"cannot parse {path}: {exc}")) from None
+    except RecursionError:
+        raise InputError("--program", f"{path} is nested too deeply to be a program") from None
     try:
         return Program.model_validate(data)
     except ValidationError as exc:
-        raise ValueError(
-            "--program: " + "; ".join(describe_validation_error(exc, Program))
-        ) from exc
+        raise InputError("--program", "; ".join(describe_validation_error(exc, Program))) from None
 
 
 def run_evaluate(args: argparse.Namespace) -> Any:
@@ -187,7 +195,8 @@ def run_evaluate(args: argparse.Namespace) -> Any:
             if getattr(args, n) is not None
         ]
         if given:
-            raise ValueError(f"--program: cannot be combined with --{given[0].replace('_', '-')}")
+            option = given[0].replace("_", "-")
+            raise InputError("--program", f"cannot be combined with --{option}")
         program = load_program_file(args.program)
     else:
         missing = [
@@ -198,8 +207,8 @@ def run_evaluate(args: argparse.Namespace) -> Any:
         if args.amplitude_ma is None and args.amplitude_v is None:
             missing.append("amplitude_ma (or amplitude_v)")
         if missing:
-            raise ValueError(
-                f"evaluate: missing --{missing[0].replace('_', '-')} (or give --program FILE)"
+            raise InputError(
+                "evaluate", f"missing --{missing[0].replace('_', '-')} (or give --program FILE)"
             )
         setting = {
             "contacts": args.contacts,
@@ -209,10 +218,25 @@ def run_evaluate(args: argparse.Namespace) -> Any:
             "frequency_hz": args.frequency_hz,
         }
         sides = ["left", "right"] if args.side == "both" else [args.side]
+        check_device_options(build_patient(args.scenario), args)
         try:
             program = Program.model_validate({s: setting for s in sides})
         except ValidationError as exc:
-            raise ValueError("; ".join(describe_validation_error(exc, Program))) from exc
+            problem = validation_problems(exc, Program)[0]
+            raise InputError(
+                "--" + problem.field.rsplit(".", 1)[-1].replace("_", "-"), problem.message
+            ) from None
     patient = build_patient(args.scenario, args.patient_seed)
     answer = evaluate_program(patient, program, _after_seconds(args))
     return with_patient_seed(answer, args.patient_seed)
+
+
+def check_device_options(patient: VirtualPatient, args: argparse.Namespace) -> None:
+    """The patient's device sets the limits: cite them, not the wider limits of the schema."""
+    device = patient.device
+    if args.amplitude_ma is not None:
+        device.check_amplitude_ma(args.amplitude_ma, "--amplitude-ma")
+    if args.amplitude_v is not None:
+        device.check_amplitude_v(args.amplitude_v, "--amplitude-v")
+    device.check_pulse_width_us(args.pulse_width_us, "--pulse-width-us")
+    device.check_frequency_hz(args.frequency_hz, "--frequency-hz")

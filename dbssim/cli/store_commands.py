@@ -8,7 +8,6 @@ command line (it may hold a password, and command lines are visible to other use
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import json
 import sys
@@ -19,15 +18,13 @@ from typing import TYPE_CHECKING, Any
 from dbssim.cli.patient_commands import check_patient_seed, with_patient_seed
 from dbssim.patient.scenario_library import load_scenario
 from dbssim.session.action_files import dry_run, load_actions
+from dbssim.store.results_table import SCORE_NAMES, score_values, write_csv
 
 if TYPE_CHECKING:
     from dbssim.store.service import SessionRecord
 
 # The database layer (SQLAlchemy, Alembic: ~0.25 s to import) is imported by the
 # commands that use it, so that every other `dbssim` command starts as fast as before.
-
-SCORE_NAMES = ("outcome", "safety", "efficiency", "process")
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets run these as formulas
 
 
 def add_store_parsers(sub: Any) -> None:
@@ -80,6 +77,7 @@ def _database_errors(handler: Callable[[argparse.Namespace], Any]) -> Any:
 @_database_errors
 def run_replay(args: argparse.Namespace) -> Any:
     """``{"session_id", "code", "scores", "finished"}``; scores are null until finished."""
+    from dbssim.session.scoring import debrief
     from dbssim.store.service import Store, StoreError
 
     scenario = load_scenario(args.scenario)
@@ -100,7 +98,7 @@ def run_replay(args: argparse.Namespace) -> Any:
         raise StoreError("--seed", f"must be an integer >= 0 (got {seed})")
     actions = load_actions(args.actions)
     dry_run(scenario, seed, actions, random_patient=drawn)  # a bad file stores nothing
-    with Store.open() as store:
+    with Store.open(scorer=debrief) as store:
         stored = store.start_session(scenario, seed, args.trainee, random_patient=drawn)
         for action in actions:
             stored.apply(action)
@@ -116,7 +114,7 @@ def run_replay(args: argparse.Namespace) -> Any:
 
 def result_row(record: SessionRecord) -> dict[str, Any]:
     """One session in ``dbssim results``: who, which case, scores (null until finished)."""
-    scores = record.scores or {}
+    scores = score_values(record)
     return {
         "session_id": record.id,
         "trainee": record.trainee,
@@ -127,15 +125,8 @@ def result_row(record: SessionRecord) -> dict[str, Any]:
         "finished_at": record.finished_at.isoformat() if record.finished_at else None,
         "duration_s": round(record.duration_s, 1),
         "actions": record.n_actions,
-        "scores": {n: scores[n]["score"] for n in SCORE_NAMES if n in scores} or None,
+        "scores": {n: v for n, v in scores.items() if v is not None} or None,
     }
-
-
-def csv_cell(value: Any) -> Any:
-    """A cell a spreadsheet shows as text: a leading =, +, -, @ would run as a formula."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
-        return "'" + value
-    return value
 
 
 @_database_errors
@@ -152,11 +143,7 @@ def run_results(args: argparse.Namespace) -> Any:
         for row in rows
     ]
     if args.csv:
-        columns = _csv_columns()
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in flat:
-            writer.writerow({k: csv_cell(row[k]) for k in columns})
+        write_csv(flat, _csv_columns(), sys.stdout)
         return None
     _print_table(flat)
     return None
@@ -191,12 +178,14 @@ def run_report(args: argparse.Namespace) -> Any:
     with Store.open() as store:
         record, _ = store.load_session(args.session_id)
         session = store.resume(record.id)
+        saved = store.load_debrief(record.id)  # as scored at the finish
     html = render_report(
         session,
         trainee=record.trainee,
         session_id=record.id,
         started_at=record.created_at,
         finished_at=record.finished_at,
+        debrief_data=saved,
     )
     out.write_text(html, encoding="utf-8")
     print(json.dumps({"session_id": record.id, "out": str(out)}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from dbssim.errors import InputError
 from dbssim.physics.activation import DEFAULT_EFIELD_THRESHOLD_V_PER_MM
 from dbssim.physics.devices import get_device
 from dbssim.physics.field import DEFAULT_CONDUCTIVITY_S_M, compute_lead_impedances_ohm
@@ -53,8 +54,8 @@ def run_vta(args: argparse.Namespace) -> dict[str, float]:
     lead = get_lead(args.lead)
     device = get_device(lead.default_device)
     if not 0 < args.conductivity_s_m <= 10:
-        raise ValueError(
-            f"--conductivity-s-m: {args.conductivity_s_m:g} S/m is outside 0 to 10 S/m"
+        raise InputError(
+            "--conductivity-s-m", f"{args.conductivity_s_m:g} S/m is outside 0 to 10 S/m"
         )
     device.check_pulse_width_us(args.pulse_width_us, "--pulse-width-us")
     spec = args.contact if args.contact.rstrip()[-1:] in "+-" else f"{args.contact}-"
@@ -62,9 +63,11 @@ def run_vta(args: argparse.Namespace) -> dict[str, float]:
     impedances = compute_lead_impedances_ohm(lead, args.conductivity_s_m)
     if args.impedance_ohm is not None:
         if args.amplitude_v is None:
-            raise ValueError("--impedance-ohm: only meaningful with --amplitude-v")
+            raise InputError("--impedance-ohm", "only meaningful with --amplitude-v")
         if not 100 <= args.impedance_ohm <= 10_000:
-            raise ValueError(f"--impedance-ohm: {args.impedance_ohm:g} ohm is outside 100 to 10000")
+            raise InputError(
+                "--impedance-ohm", f"{args.impedance_ohm:g} ohm is outside 100 to 10000"
+            )
         impedances[:] = args.impedance_ohm
     if args.amplitude_ma is not None:
         device.check_amplitude_ma(args.amplitude_ma, "--amplitude-ma")
@@ -72,7 +75,7 @@ def run_vta(args: argparse.Namespace) -> dict[str, float]:
     else:
         v_max = device.amplitude_max_v or 10.5
         if not 0 <= args.amplitude_v <= v_max:
-            raise ValueError(f"--amplitude-v: {args.amplitude_v:g} V is outside 0 to {v_max:g} V")
+            raise InputError("--amplitude-v", f"{args.amplitude_v:g} V is outside 0 to {v_max:g} V")
         currents = compute_currents_ma(
             terms, len(lead.contacts), amplitude_v=args.amplitude_v, impedances_ohm=impedances
         )

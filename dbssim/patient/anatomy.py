@@ -9,12 +9,14 @@ contralateral to the hemisphere. Atlas files live in ``dbssim/data/atlases``.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 import numpy as np
 from pydantic import Field
 
+from dbssim.errors import InputError
 from dbssim.physics.activation import (
     DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
     DEFAULT_FIBRE_CHRONAXIE_US,
@@ -26,9 +28,30 @@ from dbssim.validation import StrictModel, read_bundled_yaml
 Vec3 = tuple[float, float, float]
 BodyPart = Literal["face", "arm", "leg", "axial"]
 Onset = Literal["immediate", "minutes", "chronic"]
-FrequencyCurve = Literal["tetanic", "flat"]
+FrequencyCurve = Literal["summation", "flat"]
 REGION_SAMPLE_SPACING_MM = 0.5  # numerical choice: ~8 points per mm³ of a 1 mm³ voxel grid
 MAX_REGION_POINTS = 1500  # numerical choice: keeps a scenario evaluation well under 1 ms
+
+
+@dataclass(frozen=True)
+class TissuePhysiology:
+    """Excitability of one tissue class: threshold at 60 µs and Weiss chronaxie."""
+
+    threshold: float  # V/mm (grey matter, field) or V/mm² (fibres, activating function)
+    chronaxie_us: float
+
+
+# One physiology per tissue class, shared by every atlas (issue 10 item 2): a nucleus in the
+# GPi, STN or VIM atlas is excited like any other grey matter, and every fibre tract (internal
+# capsule, optic tract, medial lemniscus, cerebello-thalamic and oculomotor fibres) like a
+# 5.7 µm myelinated axon. No source retrieved for this project says one of these tissues
+# differs from the others in threshold or chronaxie; position alone sets their thresholds.
+# Grey matter: 0.2 V/mm at 60 µs (Lead-DBS; Alonso et al. 2016, Brain Sci 6:39) and the
+# 100 µs teaching chronaxie (clinical chronaxies of 30–200 µs, Holsheimer et al. 2000,
+# not confirmed). Fibres: the activating-function threshold and chronaxie fitted to the
+# OSS-DBS v2 pathway-activation table of MRG 5.7 µm axons (physics.activation).
+GREY_MATTER = TissuePhysiology(DEFAULT_EFIELD_THRESHOLD_V_PER_MM, DEFAULT_GREY_CHRONAXIE_US)
+MYELINATED_FIBRE = TissuePhysiology(DEFAULT_FIBRE_THRESHOLD_V_PER_MM2, DEFAULT_FIBRE_CHRONAXIE_US)
 
 
 class Region(StrictModel):
@@ -39,12 +62,30 @@ class Region(StrictModel):
     centre_mm: Vec3
     semi_axes_mm: Vec3 = Field(description="Semi-axes along x, y, z before yaw, mm")
     yaw_deg: float = Field(default=0.0, ge=-180, le=180, description="Rotation about z")
-    threshold_v_per_mm: float = Field(
-        default=DEFAULT_EFIELD_THRESHOLD_V_PER_MM, gt=0, le=2, description="|E| at 60 µs"
-    )
-    chronaxie_us: float = Field(default=DEFAULT_GREY_CHRONAXIE_US, gt=0, le=2000)
     source: str = Field(description="Where the position and size come from")
     within: str | None = Field(default=None, description="Parent region id, for display")
+
+    def to_atlas(self, points_local_mm: np.ndarray) -> np.ndarray:
+        """Region-local points (N×3 mm, along the semi-axes) to atlas coordinates.
+
+        The ellipsoid is turned by ``yaw_deg`` about z, then moved to ``centre_mm``: the one
+        place a region's orientation is applied (sampling and drawing both use it).
+        """
+        yaw = math.radians(self.yaw_deg)
+        rot = np.array(
+            [[math.cos(yaw), -math.sin(yaw), 0], [math.sin(yaw), math.cos(yaw), 0], [0, 0, 1]]
+        )
+        return np.asarray(points_local_mm) @ rot.T + np.asarray(self.centre_mm)
+
+    @property
+    def threshold_v_per_mm(self) -> float:
+        """|E| threshold at 60 µs: the one grey-matter value (``GREY_MATTER``)."""
+        return GREY_MATTER.threshold
+
+    @property
+    def chronaxie_us(self) -> float:
+        """Strength–duration chronaxie: the one grey-matter value (``GREY_MATTER``)."""
+        return GREY_MATTER.chronaxie_us
 
 
 class Tract(StrictModel):
@@ -55,11 +96,17 @@ class Tract(StrictModel):
     path_mm: list[Vec3] = Field(min_length=2)
     bundle_radius_mm: float = Field(gt=0, le=5)
     n_fibres: int = Field(default=19, ge=1, le=100)
-    threshold_v_per_mm2: float = Field(
-        default=DEFAULT_FIBRE_THRESHOLD_V_PER_MM2, gt=0, le=5, description="AF at 60 µs"
-    )
-    chronaxie_us: float = Field(default=DEFAULT_FIBRE_CHRONAXIE_US, gt=0, le=2000)
     source: str
+
+    @property
+    def threshold_v_per_mm2(self) -> float:
+        """Activating-function threshold at 60 µs: the one fibre value (``MYELINATED_FIBRE``)."""
+        return MYELINATED_FIBRE.threshold
+
+    @property
+    def chronaxie_us(self) -> float:
+        """Strength–duration chronaxie: the one fibre value (``MYELINATED_FIBRE``)."""
+        return MYELINATED_FIBRE.chronaxie_us
 
 
 class SideEffectSpec(StrictModel):
@@ -83,6 +130,13 @@ class SideEffectSpec(StrictModel):
     )
     frequency_curve: FrequencyCurve = "flat"
     habituates: bool = False
+    raises_items: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Scale item id ({side} = body side) -> points the side effect adds to that item "
+            "at severity 4, in proportion below; items the scale lacks are ignored"
+        ),
+    )
     sign: str = Field(description="What the examiner sees")
     says: str = Field(description="What the patient says; {side} is the body side")
 
@@ -106,9 +160,10 @@ class Atlas(StrictModel):
         """Atlas with some structures moved by per-structure offsets (mm)."""
         unknown = set(offsets_mm) - set(self.structure_ids())
         if unknown:
-            raise ValueError(
-                f"anatomy_offsets_mm: unknown structure(s) {sorted(unknown)}; "
-                f"allowed: {', '.join(self.structure_ids())}"
+            raise InputError(
+                "anatomy_offsets_mm",
+                f"unknown structure(s) {sorted(unknown)}; "
+                f"allowed: {', '.join(self.structure_ids())}",
             )
         regions = [
             r.revalidated(centre_mm=_add(r.centre_mm, offsets_mm[r.id]))
@@ -159,11 +214,7 @@ def sample_region(region: Region) -> np.ndarray:
     pts = pts[np.sum((pts / a) ** 2, axis=1) <= 1.0]
     if len(pts) == 0:
         pts = np.zeros((1, 3))
-    yaw = math.radians(region.yaw_deg)
-    rot = np.array(
-        [[math.cos(yaw), -math.sin(yaw), 0], [math.sin(yaw), math.cos(yaw), 0], [0, 0, 1]]
-    )
-    return pts @ rot.T + np.asarray(region.centre_mm)
+    return region.to_atlas(pts)
 
 
 def sample_tract(tract: Tract) -> list[np.ndarray]:

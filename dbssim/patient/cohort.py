@@ -21,8 +21,8 @@ from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
 
 OUTCOME_AFTER_S = 365 * DAY_S  # issue 10: improvement at 12 months
-# Below 25 % improvement at 12 months counts as a poor response (issue 10; the usual
-# non-responder cut-off in GPi-DBS dystonia cohorts, e.g. Reich et al. 2019, Brain).
+# Below 25 % improvement at 12 months counts as a poor response (the cut-off issue 10 asks
+# for). Published non-responder rates (Reich 2019) are a validation target, not an input.
 POOR_RESPONSE_PCT = 25.0
 # An improvement an examiner can see within a review: 10 % of the baseline total, well
 # above one item's rater noise: teaching value, not from literature.

@@ -2,18 +2,78 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from dbssim.errors import InputError
 from dbssim.patient.response import DAY_S
-from dbssim.patient.time_course import PatientState, advance, current_side_effects, steady_state
-from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.patient.time_course import (
+    PatientState,
+    advance,
+    current_side_effects,
+    observed_item_scores,
+    steady_state,
+)
+from dbssim.patient.virtual_patient import SideModel, VirtualPatient
 from dbssim.physics.program import Program, Setting
 from dbssim.physics.safety import (
     CHARGE_DENSITY_LIMIT_UC_CM2,
     compute_charge_density_uc_cm2,
     compute_teed_uw,
-    estimate_battery_months,
+    estimate_battery,
 )
+
+
+@dataclass(frozen=True)
+class SideDelivery:
+    """What one side's program delivers: peak charge density, energy and total current."""
+
+    charge_density_uc_cm2: float  # highest on any contact, per phase
+    teed_uw: float
+    current_ma: float  # the larger of the cathodic and the anodic sum
+
+    @property
+    def over_limit(self) -> bool:
+        """Whether the charge density exceeds the limit clinician programmers enforce."""
+        return self.charge_density_uc_cm2 > CHARGE_DENSITY_LIMIT_UC_CM2
+
+
+def compute_side_delivery(model: SideModel, setting: Setting) -> SideDelivery:
+    """Charge density, TEED and current of one side's setting: the one rule for every caller.
+
+    Parameters
+    ----------
+    model : SideModel
+        The implanted lead (contacts, impedances).
+    setting : Setting
+        The program on that side.
+
+    Returns
+    -------
+    SideDelivery
+        Unrounded values.
+    """
+    currents = model.currents_ma(setting)
+    density = compute_charge_density_uc_cm2(currents, setting.pulse_width_us, model.lead)
+    teed = compute_teed_uw(
+        currents, model.impedances_ohm, setting.pulse_width_us, setting.frequency_hz
+    )
+    current = max(float(-currents[currents < 0].sum()), float(currents[currents > 0].sum()))
+    return SideDelivery(float(density.max()), teed, current)
+
+
+def battery_fields(patient: VirtualPatient, teed_uw_total: float) -> dict[str, Any]:
+    """Battery fields for the energy both sides deliver together (rounded for display).
+
+    ``battery_months`` is the life of a primary cell (for a rechargeable device its
+    rated service life); ``recharge_interval_days`` is set for rechargeable devices only.
+    """
+    estimate = estimate_battery(patient.device, teed_uw_total)
+    interval = estimate.recharge_interval_days
+    return {
+        "battery_months": round(estimate.months, 1),
+        "recharge_interval_days": None if interval is None else round(interval, 1),
+    }
 
 
 def program_settings(program: Program) -> dict[str, Setting]:
@@ -26,7 +86,7 @@ def check_program(patient: VirtualPatient, program: Program) -> None:
     device = patient.device
     for side, setting in program_settings(program).items():
         if side not in patient.sides:
-            raise ValueError(f"{side}: this patient has no {side} lead")
+            raise InputError(side, f"this patient has no {side} lead")
         if setting.amplitude_ma is not None:
             device.check_amplitude_ma(setting.amplitude_ma, f"{side}.amplitude_ma")
         if setting.amplitude_v is not None:
@@ -50,26 +110,20 @@ def evaluate_program(
     """The ``dbssim evaluate`` answer (DESIGN §6), noise-free."""
     check_program(patient, program)
     state = state_after(patient, program, after_s)
-    scores = patient.score_items(state.relief)
+    scores = observed_item_scores(patient, state)
     baseline_total = sum(patient.baseline.values())
     total = sum(scores.values())
     settings = program_settings(program)
     density, teed = 0.0, 0.0
     per_side = {}
     for side, setting in settings.items():
-        model = patient.sides[side]
-        currents = model.currents_ma(setting)
-        d = compute_charge_density_uc_cm2(currents, setting.pulse_width_us, model.lead)
-        t = compute_teed_uw(
-            currents, model.impedances_ohm, setting.pulse_width_us, setting.frequency_hz
-        )
-        density, teed = max(density, float(d.max())), teed + t
+        delivery = compute_side_delivery(patient.sides[side], setting)
+        density = max(density, delivery.charge_density_uc_cm2)
+        teed += delivery.teed_uw
         per_side[side] = {
-            "charge_density_uc_cm2": round(float(d.max()), 3),
-            "teed_uw": round(t, 2),
-            "current_ma": round(
-                max(float(-currents[currents < 0].sum()), float(currents[currents > 0].sum())), 3
-            ),
+            "charge_density_uc_cm2": round(delivery.charge_density_uc_cm2, 3),
+            "teed_uw": round(delivery.teed_uw, 2),
+            "current_ma": round(delivery.current_ma, 3),
         }
     side_effects = [
         {
@@ -79,6 +133,7 @@ def evaluate_program(
             "report": r.report,
             "body_side": r.body_side,
             "onset": r.onset,
+            "grade": r.grade,
         }
         for r in current_side_effects(patient, state)
     ]
@@ -97,6 +152,6 @@ def evaluate_program(
         "charge_density_uc_cm2": round(density, 3),
         "charge_density_limit_uc_cm2": CHARGE_DENSITY_LIMIT_UC_CM2,
         "teed_uw": round(teed, 2),
-        "battery_months": round(estimate_battery_months(teed), 1),
+        **battery_fields(patient, teed),
         "sides": per_side,
     }

@@ -13,7 +13,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from dbssim.patient.time_course import PatientState, current_side_effects
+from dbssim.patient.time_course import PatientState, current_side_effects, observed_item_scores
 from dbssim.patient.virtual_patient import VirtualPatient
 
 # How much the total must change before the patient says so (teaching values).
@@ -23,12 +23,30 @@ WORSE_FRACTION = 0.05
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A sign the examiner sees, and the body side it shows on.
+
+    ``body_side`` is what the examiner can tell: ``left`` or ``right`` when the sign
+    shows on one side of the body (a hand cramps), ``none`` when it shows no side
+    (slurred speech), so it cannot be put down to one lead by looking.
+    """
+
+    sign: str
+    body_side: str
+
+
+@dataclass(frozen=True)
 class ExamResult:
-    """An examination: item scores (as a rater gives them), total and the signs seen."""
+    """An examination: item scores (as a rater gives them), total and the findings seen."""
 
     items: dict[str, float]
     total: float
-    signs: list[str]
+    findings: tuple[Finding, ...]
+
+    @property
+    def signs(self) -> list[str]:
+        """The findings' signs, most severe first."""
+        return [f.sign for f in self.findings]
 
 
 @cache
@@ -43,11 +61,19 @@ def _nearest(value: float, allowed: list[float]) -> float:
     return float(arr[np.argmin(np.abs(arr - value))])
 
 
+def _findings(patient: VirtualPatient, state: PatientState) -> tuple[Finding, ...]:
+    """Side effects present now as findings; a sign shows a side when its text names it."""
+    lateral = {se.id: "{side}" in se.sign for se in patient.atlas.side_effects}
+    return tuple(
+        Finding(r.sign, r.body_side if lateral[r.name] else "none")
+        for r in current_side_effects(patient, state)
+    )
+
+
 def true_exam(patient: VirtualPatient, state: PatientState) -> ExamResult:
     """Noise-free item scores (continuous) and signs: the hidden truth."""
-    items = patient.score_items(state.relief, state.medication_level)
-    signs = [r.sign for r in current_side_effects(patient, state)]
-    return ExamResult(items, sum(items.values()), signs)
+    items = observed_item_scores(patient, state)
+    return ExamResult(items, sum(items.values()), _findings(patient, state))
 
 
 def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generator) -> ExamResult:
@@ -55,7 +81,7 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
 
     Rater noise is Gaussian with the scale's ``rater_noise_sd`` per item.
     """
-    truth = patient.score_items(state.relief, state.medication_level)
+    truth = observed_item_scores(patient, state)
     sd = patient.scale.rater_noise_sd
     items = {}
     for item in patient.scale.items:
@@ -64,8 +90,7 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
         draw = rng.normal(0.0, sd) if sd > 0 else 0.0
         noisy = truth[item.id] + (draw if truth[item.id] > 0 else 0.0)
         items[item.id] = _nearest(float(np.clip(noisy, 0, item.max_score)), item.scores())
-    signs = [r.sign for r in current_side_effects(patient, state)]
-    return ExamResult(items, sum(items.values()), signs)
+    return ExamResult(items, sum(items.values()), _findings(patient, state))
 
 
 def ask_patient(patient: VirtualPatient, state: PatientState) -> list[str]:

@@ -17,7 +17,7 @@ Superposition makes this fast: one unit solution per candidate contact
 configuration serves every amplitude (``SideModel.activation_curves``).
 Habituating side effects (transient paresthesia) are allowed when their
 steady severity *after habituation* stays below 1; this mirrors how
-``course.current_side_effects`` reports them after a long time on.
+``time_course.current_side_effects`` reports them after a long time on.
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dbssim.patient.response import DAY_S, frequency_gain
+from dbssim.patient.response import (
+    DAY_S,
+    PERCEPTIBLE_SEVERITY,
+    habituated_severity,
+    side_effect_level,
+)
 from dbssim.patient.review import compute_points_relieved
 from dbssim.patient.virtual_patient import SideModel, VirtualPatient
 from dbssim.physics.program import Program, Setting
@@ -39,7 +44,6 @@ SEARCH_STEP_MA = 0.1  # brief: amplitudes in 0.1 mA steps, as the review (DESIGN
 SEARCH_PULSE_WIDTHS_US = (60.0, 90.0, 120.0)  # the widths used in clinical practice (teaching)
 SEARCH_FREQUENCIES_HZ = (60.0, 130.0, 180.0)  # low, conventional and high (teaching value)
 HORIZON_S = 182 * DAY_S  # DESIGN §4: chronic improvement at six months (26 weeks, as the UI)
-MAX_SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is the side-effect threshold
 # Improvements within half a percentage point of the best count as equal, and energy then
 # decides: far below what a rater can tell apart (teaching value).
 TIE_TOLERANCE_PCT = 0.5
@@ -110,13 +114,9 @@ def compute_worst_side_effect(
     """Highest steady-state side-effect severity (0–4) per amplitude, after habituation."""
     worst = np.zeros_like(next(iter(acts.values())))
     for se in patient.atlas.side_effects:
-        gain = frequency_gain(se.frequency_curve, frequency_hz)
-        x = (acts[se.structure] * gain - se.onset_fraction) / (
-            se.full_at_fraction - se.onset_fraction
-        )
-        level = 4.0 * np.clip(x, 0.0, 1.0)
-        if se.habituates:  # what is left after habituation (course.current_side_effects)
-            level = level * np.clip((level - 1.0) / 2.0, 0.0, 1.0)
+        level = side_effect_level(se, acts[se.structure], frequency_hz)
+        if se.habituates:  # what is left after habituation, as time_course reports it
+            level = habituated_severity(level, math.inf)
         worst = np.maximum(worst, level)
     return worst
 
@@ -167,7 +167,7 @@ def search_side(patient: VirtualPatient, side: str) -> SideChoice:
             for f in SEARCH_FREQUENCIES_HZ:
                 if not device.frequency_min_hz <= f <= device.frequency_max_hz:
                     continue
-                ok = compute_worst_side_effect(patient, acts, f) < MAX_SIDE_EFFECT_SEVERITY
+                ok = compute_worst_side_effect(patient, acts, f) < PERCEPTIBLE_SEVERITY
                 points = compute_points_relieved(patient, side, acts, f, after_s=HORIZON_S)
                 teed = amps**2 * energy_per_ma2 * f * pw * 1e-6
                 for k in np.flatnonzero(ok & (points > 0)):

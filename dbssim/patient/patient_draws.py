@@ -13,8 +13,9 @@ Sources (see docs/science.md §2.5 for the table and what is a teaching value):
 - Lead placement error: Bot et al. 2015, Stereotact Funct Neurosurg 93:316 (Leksell frame,
   116 leads).
 - Spread of the maximal benefit and the share of dystonia patients with an acute response:
-  the monopolar-review follow-up of the Kupsch 2006 trial cohort, Neurol Res Pract 2019
-  (doi 10.1186/s42466-019-0032-2).
+  the monopolar-review follow-up of a pallidal-stimulation trial cohort, Neurol Res Pract 2019
+  (doi 10.1186/s42466-019-0032-2). The trial's 3-month result is not used here:
+  Kupsch 2006 is a validation target.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ THRESHOLD_CV = 0.1
 # Spread of the maximal benefit (multiplier of every component's relief), as a coefficient
 # of variation of a log-normal with median 1.
 # Dystonia: dystonia motor score improved by 73 ± 24 % at 3 years in hemispheres whose
-# stimulated contact had shown an acute benefit (Neurol Res Pract 2019, Kupsch trial cohort):
+# stimulated contact had shown an acute benefit (Neurol Res Pract 2019, 40 trial patients):
 # CV = 24 / 73 = 0.33. Those patients had good leads, so this is mostly the spread of the
 # patients' own responsiveness; it still holds some placement spread, so drawn patients vary
 # somewhat more than real ones (said in docs/science.md).
@@ -64,7 +65,7 @@ THRESHOLD_CV = 0.1
 # teaching value, not from literature.
 RELIEF_CV = {"dystonia": 24 / 73, "parkinson": 0.1, "essential_tremor": 0.1}
 
-# Dystonia with an acute response: in the monopolar review of the Kupsch trial cohort, 17 of
+# Dystonia with an acute response: in the monopolar review of the same trial cohort, 17 of
 # the 80 implanted hemispheres (40 patients) had a contact with acute improvement of dystonia
 # (Neurol Res Pract 2019); 17 / 80 = 0.21 [derived], used as the chance that a patient's
 # phasic (mobile) dystonia responds within minutes. These patients are therefore an input,

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
+import yaml
+
+from dbssim.errors import InputError
+from dbssim.patient.anatomy import SideEffectSpec
 
 MINUTE_S = 60.0
 HOUR_S = 3600.0
@@ -57,6 +63,38 @@ def _logistic(x: float) -> float:
     return 0.5 * (1.0 + math.tanh(0.5 * x))
 
 
+# Side effects carried by fibres that excite a further neuron (corticospinal and
+# corticobulbar fibres onto motoneurones, lemniscal fibres onto thalamic relay cells) add up
+# over successive pulses: each pulse leaves a postsynaptic potential that decays with the
+# membrane time constant, so at a higher rate fewer fibres suffice. Motoneurone membrane
+# time constant 4.0–5.4 ms (rat tibial motoneurones, J Physiol 2005;568:841, Table 1); 5 ms.
+# The muscle response itself is a fused contraction at every clinical rate: human muscle
+# fuses above ~45–50 pulses/s (force–frequency relation of electrically stimulated muscle;
+# at 10 Hz more current is needed for the same force, Vromans & Faghri 2017, Eur J Transl
+# Myol 27:6816), so capsular contraction does not vanish at 60 Hz. The same law is used for
+# paresthesia and ataxia, whose intensity grows with frequency in VIM stimulation (Kuncel et
+# al. 2006, Mov Disord 21:1920); using the motoneurone constant there is a teaching choice.
+SUMMATION_TAU_MS = 5.0
+SUMMATION_REFERENCE_HZ = 130.0  # normalisation: atlas side-effect fractions describe 130 Hz
+
+
+def _summation(frequency_hz: float) -> float:
+    """Peak postsynaptic depolarisation at steady state relative to a single pulse."""
+    period_ms = 1000.0 / frequency_hz
+    return 1.0 / (1.0 - math.exp(-period_ms / SUMMATION_TAU_MS))
+
+
+def temporal_summation_gain(frequency_hz: float) -> float:
+    """Drive of a synaptically relayed side effect relative to 130 Hz.
+
+    About 0.81 at 60 Hz, 1 at 130 Hz and 1.17 at 180 Hz: a lower rate raises the
+    side-effect threshold but never removes it.
+    """
+    if not frequency_hz > 0:
+        raise ValueError(f"frequency_hz: must be > 0 Hz (got {frequency_hz})")
+    return _summation(frequency_hz) / _summation(SUMMATION_REFERENCE_HZ)
+
+
 def frequency_gain(curve: str, frequency_hz: float) -> float:
     """Relative benefit (negative = worsening) of a component at a stimulation frequency.
 
@@ -71,6 +109,8 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
     - ``tremor``: suppression plateaus near 100 Hz (Kuncel 2006): centre 70 Hz, width 8 Hz.
     - ``dystonia``: benefit from ~60 Hz, best around 130 Hz (Moro 2009 cervical;
       Alterman 2007): centre 50 Hz, width 6 Hz.
+    - ``summation``: side effects driven through a synapse, whose drive per activated
+      fibre grows with the pulse rate (``temporal_summation_gain``).
     """
     f = frequency_hz
     if curve == "pd_high":
@@ -85,14 +125,11 @@ def frequency_gain(curve: str, frequency_hz: float) -> float:
         return _logistic((f - 70) / 8)
     if curve == "dystonia":
         return _logistic((f - 50) / 6)
-    if curve == "tetanic":
-        # Capsular contraction needs fused tetanic drive: 80 Hz let ventral GPi contacts be
-        # used without capsular effects that 130–185 Hz caused (Alterman 2007 case report).
-        # Centre 90 Hz, width 10 Hz: teaching values.
-        return _logistic((f - 90) / 10)
+    if curve == "summation":
+        return temporal_summation_gain(f)
     if curve == "flat":
         return 1.0
-    raise ValueError(f"frequency_curve: unknown curve '{curve}'")
+    raise InputError("frequency_curve", f"unknown curve '{curve}'")
 
 
 # Below about 50 Hz some components worsen (PD rigidity/bradykinesia at 5–10 Hz). The
@@ -117,21 +154,127 @@ def dose_response(activated_fraction: float | np.ndarray) -> float | np.ndarray:
     return (1.0 + EC50_FRACTION**HILL) * a / (a + EC50_FRACTION**HILL)
 
 
+def component_relief(
+    component: Component,
+    relief_scale: float,
+    frequency_hz: float,
+    drive: float | np.ndarray,
+) -> np.ndarray:
+    """Steady-state relief of one component (fraction of baseline; negative = worse).
+
+    The one relief rule used by the patient and the review: the component's maximum,
+    times the patient's responsiveness, times the frequency gain, times the
+    dose–response of the substrate activation ``drive`` (the worsening dose where the
+    gain is negative).
+    """
+    gain = frequency_gain(component.frequency_curve, frequency_hz)
+    full = component.relief_max * relief_scale * gain
+    return np.asarray(full * (dose_response(drive) if gain >= 0 else worsening_dose(drive)))
+
+
 def side_effect_severity(
-    activated_fraction: float, onset_fraction: float, full_at_fraction: float, gain: float
-) -> float:
-    """Steady-state severity 0–4 of a side effect from its substrate's activation."""
-    x = (activated_fraction * gain - onset_fraction) / (full_at_fraction - onset_fraction)
-    return 4.0 * min(1.0, max(0.0, x))
+    activated_fraction: float | np.ndarray,
+    onset_fraction: float,
+    full_at_fraction: float,
+    gain: float,
+) -> np.ndarray:
+    """Steady-state severity 0–4 of a side effect from its substrate's activation.
+
+    The one rule used by the patient, the review and the expert: severity rises
+    linearly from 0 at ``onset_fraction`` of the substrate (scaled by ``gain``) to
+    4 at ``full_at_fraction``. Accepts a number or an array of activations.
+    """
+    x = (np.asarray(activated_fraction) * gain - onset_fraction) / (
+        full_at_fraction - onset_fraction
+    )
+    return np.asarray(4.0 * np.clip(x, 0.0, 1.0))
+
+
+def side_effect_level(
+    spec: SideEffectSpec,
+    activated_fraction: float | np.ndarray,
+    frequency_hz: float,
+    medication_level: float = 0.0,
+) -> np.ndarray:
+    """Steady-state severity 0–4 of one atlas side effect at a frequency (and levodopa level).
+
+    Parameters
+    ----------
+    spec : SideEffectSpec
+        The side effect: substrate onset and full fractions, frequency curve, medication gain.
+    activated_fraction : float or ndarray
+        Activated fraction of its substrate (one value or one per amplitude).
+    frequency_hz : float
+        Stimulation frequency.
+    medication_level : float
+        Current levodopa effect (0 = none).
+
+    Returns
+    -------
+    ndarray
+        Severity 0–4, the shape of ``activated_fraction``.
+    """
+    gain = frequency_gain(spec.frequency_curve, frequency_hz)
+    gain *= 1.0 + spec.medication_gain * medication_level
+    return side_effect_severity(
+        activated_fraction, spec.onset_fraction, spec.full_at_fraction, gain
+    )
+
+
+# A side effect is seen and reported from severity 1: the same level defines the
+# side-effect threshold of a monopolar review (DESIGN §6), the limit the expert respects
+# and the severity the scorer penalises if left on, so what a trainee observes, the
+# debrief's true thresholds and the score agree. Teaching value, not from literature.
+PERCEPTIBLE_SEVERITY = 1.0
 
 
 # Side-effect time courses: immediate (seconds), minutes, chronic (weeks): teaching values.
 SIDE_EFFECT_TAU_S = {"immediate": 2.0, "minutes": 5 * MINUTE_S, "chronic": 14 * DAY_S}
 SIDE_EFFECT_TAU_OFF_S = {"immediate": 2.0, "minutes": 10 * MINUTE_S, "chronic": 7 * DAY_S}
+# Words for a side effect's strength: the 0–4 anchors of the MDS-UPDRS (1 slight, 2 mild,
+# 3 moderate, 4 severe; Goetz et al. 2008, Mov Disord 23:2129), applied to the severity from
+# the perceptible level up, so a patient 2 mA above a threshold is not described like one
+# just at it. The cut-offs 1.75, 2.5 and 3.5 are teaching values, not from literature.
+SEVERITY_GRADES = ((3.5, "severe"), (2.5, "moderate"), (1.75, "mild"), (0.0, "slight"))
+
+
+def severity_grade(severity: float) -> str:
+    """The anchor word for a side-effect severity (0–4)."""
+    return next(word for lower, word in SEVERITY_GRADES if severity >= lower)
+
+
+@cache
+def _grade_phrases() -> dict[str, str]:
+    text = (resources.files("dbssim") / "data" / "phrases.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {k.removeprefix("grade_"): str(v) for k, v in data.items() if k.startswith("grade_")}
+
+
+def graded_report(says: str, grade: str) -> str:
+    """The patient's words for a side effect, with how strong it feels."""
+    extra = _grade_phrases().get(grade, "")
+    return f"{says} {extra}" if extra else says
+
+
 # Transient paresthesia at switch-on fades within seconds to minutes (dossier §5.3,
-# unconfirmed): habituation time constant 40 s, residual 0 at threshold rising to 1 at
-# twice the onset activation (teaching values).
+# unconfirmed): habituation time constant 40 s; what is left after habituation is nothing
+# at the perceptible level, rising to the whole severity two steps above it (teaching values).
 HABITUATION_TAU_S = 40.0
+HABITUATION_FULL_RESIDUAL_STEPS = 2.0
+
+
+def habituated_severity(severity: float | np.ndarray, since_change_s: float) -> np.ndarray:
+    """Severity of a habituating side effect ``since_change_s`` seconds after a change.
+
+    Just above the perceptible level a transient effect fades completely; a
+    strong one persists. ``since_change_s = inf`` gives the level after
+    habituation, as a long time on the same setting shows it.
+    """
+    residual = np.clip(
+        (np.asarray(severity) - PERCEPTIBLE_SEVERITY) / HABITUATION_FULL_RESIDUAL_STEPS, 0.0, 1.0
+    )
+    fading = 0.0 if math.isinf(since_change_s) else math.exp(-since_change_s / HABITUATION_TAU_S)
+    return np.asarray(severity * (residual + (1 - residual) * fading))
 
 
 # Levodopa short-duration response: benefit builds within ~30–60 min of a dose and wears

@@ -7,13 +7,13 @@ from typing import Any
 
 import numpy as np
 
+from dbssim.errors import InputError
 from dbssim.patient.response import (
     COMPONENTS,
     MINUTE_S,
-    dose_response,
-    frequency_gain,
-    side_effect_severity,
-    worsening_dose,
+    PERCEPTIBLE_SEVERITY,
+    component_relief,
+    side_effect_level,
 )
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD, VirtualPatient
 
@@ -52,12 +52,13 @@ def compute_points_relieved(
             if components is not None and comp_name not in components:
                 continue
             comp = COMPONENTS[comp_name]
-            gain = frequency_gain(comp.frequency_curve, frequency_hz)
-            full = comp.relief_max * patient.scenario.relief_scale * gain
-            dose = dose_response(drive) if gain >= 0 else worsening_dose(drive)
-            tau_on_s = patient.onset_tau_s(comp_name)
-            kinetics = 1.0 if after_s is None else 1.0 - math.exp(-after_s / tau_on_s)
-            relief = relief + share * full * dose * kinetics
+            steady = component_relief(comp, patient.scenario.relief_scale, frequency_hz, drive)
+            kinetics = (
+                1.0
+                if after_s is None
+                else 1.0 - math.exp(-after_s / patient.onset_tau_s(comp_name))
+            )
+            relief = relief + share * steady * kinetics
         weight = MIDLINE_SHARE if item.side == "none" else 1.0
         total = total + weight * patient.baseline[item.id] * np.minimum(relief, 1.0)
     return total
@@ -85,8 +86,8 @@ def compute_review(
     then, e.g. dystonia whose benefit builds over days to months).
     """
     if side not in patient.sides:
-        raise ValueError(
-            f"--side: this patient has no {side} lead; implanted: {', '.join(patient.sides)}"
+        raise InputError(
+            "--side", f"this patient has no {side} lead; implanted: {', '.join(patient.sides)}"
         )
     device = patient.device
     device.check_pulse_width_us(pulse_width_us, "--pulse-width-us")
@@ -103,13 +104,7 @@ def compute_review(
         )
         ses = {}
         for se in patient.atlas.side_effects:
-            gain = frequency_gain(se.frequency_curve, frequency_hz)
-            sev = np.array(
-                [
-                    side_effect_severity(a, se.onset_fraction, se.full_at_fraction, gain)
-                    for a in acts[se.structure]
-                ]
-            )
+            sev = side_effect_level(se, acts[se.structure], frequency_hz)
             ses[se.id] = (sev, se.onset)
         per_contact.append((contact.label, eff, acute, ses))
     best = max(float(eff.max()) for _, eff, _, _ in per_contact)
@@ -121,7 +116,10 @@ def compute_review(
         acute_efficacy = (
             _first_at_or_above(acute_eff, EFFICACY_FRACTION * best, amps) if best > 0 else None
         )
-        thresholds = {sid: _first_at_or_above(sev, 1.0, amps) for sid, (sev, _) in ses.items()}
+        thresholds = {
+            sid: _first_at_or_above(sev, PERCEPTIBLE_SEVERITY, amps)
+            for sid, (sev, _) in ses.items()
+        }
         seen = [
             (t, sid)
             for sid, t in thresholds.items()

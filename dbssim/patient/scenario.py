@@ -8,7 +8,9 @@ New code imports from the module that holds a name:
 
 from dbssim.patient.patient_draws import draw_similar_patient
 from dbssim.patient.scenario_files import (
+    FILE_FIELD,
     MAX_SCENARIO_BYTES,
+    TOO_DEEP,
     ScenarioError,
     load_scenario_file,
     parse_scenario,
@@ -23,7 +25,9 @@ from dbssim.patient.scenario_schema import (
 )
 
 __all__ = [
+    "FILE_FIELD",
     "MAX_SCENARIO_BYTES",
+    "TOO_DEEP",
     "CaseSheet",
     "LeadPlacement",
     "Scenario",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dbssim.errors import InputError
 from dbssim.patient.scenario_files import ScenarioError, load_scenario_file
 from dbssim.patient.scenario_schema import Scenario
 from dbssim.validation import closest_name
@@ -34,6 +35,12 @@ def load_scenario(scenario_id_or_path: str) -> Scenario:
         hint = closest_name(scenario_id_or_path, ids)
         extra = f"; did you mean '{hint}'?" if hint else ""
         raise ScenarioError(
-            [f"scenario: unknown scenario '{scenario_id_or_path}'{extra}; known: {', '.join(ids)}"]
+            [
+                InputError(
+                    "scenario",
+                    f"unknown scenario '{scenario_id_or_path}'{extra}; known: {', '.join(ids)}",
+                    ids,
+                )
+            ]
         )
     return load_scenario_file(scenarios_dir() / f"{scenario_id_or_path}.yaml")

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from dbssim.errors import InputError
 from dbssim.patient.anatomy import Vec3, load_atlas
 from dbssim.patient.response import COMPONENTS, DAY_S
 from dbssim.patient.scales import load_scale
@@ -19,7 +20,6 @@ from dbssim.validation import StrictModel
 
 Side = Literal["left", "right"]
 MAX_ONSET_TAU_S = 365 * DAY_S  # an onset slower than a year is outside what the model covers
-MAX_SCENARIO_BYTES = 256_000  # a case file is text; anything larger is refused
 
 
 class LeadPlacement(StrictModel):
@@ -38,13 +38,14 @@ class LeadPlacement(StrictModel):
     def _check(self) -> LeadPlacement:
         lead = get_lead(self.model)
         if len(self.impedances_ohm) != len(lead.contacts):
-            raise ValueError(
-                f"impedances_ohm: {len(self.impedances_ohm)} values given, {lead.name} has "
-                f"{len(lead.contacts)} contacts ({', '.join(lead.labels)})"
+            raise InputError(
+                "impedances_ohm",
+                f"{len(self.impedances_ohm)} values given, {lead.name} has "
+                f"{len(lead.contacts)} contacts ({', '.join(lead.labels)})",
             )
         for z in self.impedances_ohm:
             if not 200 <= z <= 5000:
-                raise ValueError(f"impedances_ohm: {z} ohm is outside 200–5000 ohm")
+                raise InputError("impedances_ohm", f"{z} ohm is outside 200–5000 ohm")
         return self
 
 
@@ -122,32 +123,34 @@ class Scenario(StrictModel):
         items = {i.id: i for i in scale.items}
         unknown = set(self.baseline) - set(items)
         if unknown:
-            raise ValueError(
-                f"baseline: unknown item(s) {sorted(unknown)}; allowed: {', '.join(items)}"
+            raise InputError(
+                "baseline", f"unknown item(s) {sorted(unknown)}; allowed: {', '.join(items)}"
             )
         for item_id, score in self.baseline.items():
             if not 0 <= score <= items[item_id].max_score:
-                raise ValueError(
-                    f"baseline.{item_id}: {score} is outside 0–{items[item_id].max_score:g}"
+                raise InputError(
+                    f"baseline.{item_id}", f"{score} is outside 0–{items[item_id].max_score:g}"
                 )
         atlas = load_atlas(self.target)
         atlas.shifted(self.anatomy_offsets_mm)
         bad = set(self.threshold_scales) - set(atlas.structure_ids())
         if bad:
-            raise ValueError(f"threshold_scales: unknown structure(s) {sorted(bad)}")
+            raise InputError("threshold_scales", f"unknown structure(s) {sorted(bad)}")
         if self.levodopa_response is not None and self.disease != "parkinson":
-            raise ValueError("levodopa_response: only meaningful for disease 'parkinson'")
+            raise InputError("levodopa_response", "only meaningful for disease 'parkinson'")
         for name, tau in self.onset_tau_s.items():
             if name not in COMPONENTS:
-                raise ValueError(
-                    f"onset_tau_s: unknown component '{name}'; allowed: {', '.join(COMPONENTS)}"
+                raise InputError(
+                    "onset_tau_s",
+                    f"unknown component '{name}'; allowed: {', '.join(COMPONENTS)}",
+                    list(COMPONENTS),
                 )
             if not 0 < tau <= MAX_ONSET_TAU_S:
-                raise ValueError(
-                    f"onset_tau_s.{name}: {tau:g} s is outside 0–{MAX_ONSET_TAU_S:g} s (1 year)"
+                raise InputError(
+                    f"onset_tau_s.{name}", f"{tau:g} s is outside 0–{MAX_ONSET_TAU_S:g} s (1 year)"
                 )
         if self.component_weights is not None:
             total = sum(self.component_weights.values())
             if abs(total - 1) > 1e-6:
-                raise ValueError(f"component_weights: shares add up to {total:g}, not 1")
+                raise InputError("component_weights", f"shares add up to {total:g}, not 1")
         return self

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 from dbssim.patient.response import (
     COMPONENTS,
-    HABITUATION_TAU_S,
     LEVODOPA_TAU_OFF_S,
     LEVODOPA_TAU_ON_S,
+    PERCEPTIBLE_SEVERITY,
     SIDE_EFFECT_TAU_OFF_S,
     SIDE_EFFECT_TAU_S,
+    habituated_severity,
     relax,
 )
 from dbssim.patient.virtual_patient import SideEffectReading, VirtualPatient
 from dbssim.physics.program import Setting
-
-# A side effect is seen and reported from severity 1: the same rule that defines the
-# side-effect threshold of a monopolar review (DESIGN §6), so what a trainee observes and
-# the debrief's true thresholds agree.
-PERCEPTIBLE_SEVERITY = 1.0
 
 
 @dataclass(frozen=True)
@@ -94,9 +89,27 @@ def current_side_effects(patient: VirtualPatient, state: PatientState) -> list[S
         for h in patient.sides:
             level = state.side_effects.get((h, se.id), 0.0)
             if se.habituates:
-                residual = min(1.0, max(0.0, (level - 1.0) / 2.0))
-                t = state.since_change_s.get(h, 1e9)
-                level *= residual + (1 - residual) * math.exp(-t / HABITUATION_TAU_S)
+                level = float(habituated_severity(level, state.since_change_s.get(h, 1e9)))
             if level >= PERCEPTIBLE_SEVERITY:
                 out.append(patient.side_effect_reading(h, se, level))
     return sorted(out, key=lambda r: -r.severity)
+
+
+def observed_item_scores(patient: VirtualPatient, state: PatientState) -> dict[str, float]:
+    """Item scores a rater sees: the disease after relief, plus what side effects add.
+
+    A side effect that the scale's items rate (dysarthria in the BFMDRS speech item,
+    a pulled mouth in the mouth item) raises that item in proportion to its severity,
+    up to the atlas's ``raises_items`` points at severity 4; items are clipped to their
+    range. The one rule used by exams, the patient's own judgement and ``evaluate``.
+    """
+    scores = patient.score_items(state.relief, state.medication_level)
+    maxima = {item.id: item.max_score for item in patient.scale.items}
+    specs = {se.id: se for se in patient.atlas.side_effects}
+    for reading in current_side_effects(patient, state):
+        for template, points in specs[reading.name].raises_items.items():
+            item_id = template.format(side=reading.body_side)
+            if item_id in scores:
+                raised = scores[item_id] + points * reading.severity / 4.0
+                scores[item_id] = min(maxima[item_id], raised)
+    return scores

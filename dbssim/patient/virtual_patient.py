@@ -14,10 +14,10 @@ import numpy as np
 from dbssim.patient.anatomy import Atlas, SideEffectSpec, load_atlas, sample_region, sample_tract
 from dbssim.patient.response import (
     COMPONENTS,
-    dose_response,
-    frequency_gain,
-    side_effect_severity,
-    worsening_dose,
+    component_relief,
+    graded_report,
+    severity_grade,
+    side_effect_level,
 )
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
 from dbssim.patient.scenario_schema import Scenario, Side
@@ -84,6 +84,7 @@ class SideEffectReading:
     onset: str
     sign: str
     report: str
+    grade: str = ""  # slight / mild / moderate / severe (severity_grade)
 
 
 class VirtualPatient:
@@ -160,10 +161,11 @@ class VirtualPatient:
                     act = activations[h]
                     subs = self.atlas.substrates[item.body_part]
                     drive = float(np.mean([act[s] for s in subs]))
-                    gain = frequency_gain(comp.frequency_curve, settings[h].frequency_hz)
-                    dose = float(dose_response(drive))
-                    relief = comp.relief_max * self.scenario.relief_scale * gain
-                    total += relief * (dose if gain >= 0 else float(worsening_dose(drive)))
+                    total += float(
+                        component_relief(
+                            comp, self.scenario.relief_scale, settings[h].frequency_hz, drive
+                        )
+                    )
                 out[(item.id, comp_name)] = total / len(hemis)
         return out
 
@@ -177,10 +179,10 @@ class VirtualPatient:
         out = {}
         for h, act in activations.items():
             for se in self.atlas.side_effects:
-                gain = frequency_gain(se.frequency_curve, settings[h].frequency_hz)
-                gain *= 1.0 + se.medication_gain * medication_level
-                out[(h, se.id)] = side_effect_severity(
-                    act[se.structure], se.onset_fraction, se.full_at_fraction, gain
+                out[(h, se.id)] = float(
+                    side_effect_level(
+                        se, act[se.structure], settings[h].frequency_hz, medication_level
+                    )
                 )
         return out
 
@@ -196,6 +198,7 @@ class VirtualPatient:
         self, hemisphere: str, se: SideEffectSpec, severity: float
     ) -> SideEffectReading:
         body = BODY_SIDE_OF_LEAD[hemisphere]
+        grade = severity_grade(severity)
         return SideEffectReading(
             name=se.id,
             severity=severity,
@@ -203,8 +206,9 @@ class VirtualPatient:
             body_side=body,
             hemisphere=hemisphere,
             onset=se.onset,
-            sign=se.sign.format(side=body),
-            report=se.says.format(side=body),
+            sign=f"{se.sign.format(side=body)} ({grade})",
+            report=graded_report(se.says.format(side=body), grade),
+            grade=grade,
         )
 
     def score_items(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dbssim.errors import InputError
 from dbssim.physics.field import UnitSolution, compute_unit_solution
 from dbssim.physics.leads import Lead
 from dbssim.physics.pose import LeadPose
@@ -54,7 +55,7 @@ def strength_duration_factor(
     The factor is (1 + c/PW) / (1 + c/PW_ref).
     """
     if not pulse_width_us > 0:
-        raise ValueError(f"pulse_width_us: must be > 0 µs (got {pulse_width_us})")
+        raise InputError("pulse_width_us", f"must be > 0 µs (got {pulse_width_us})")
     return (1.0 + chronaxie_us / pulse_width_us) / (1.0 + chronaxie_us / reference_pulse_width_us)
 
 
@@ -207,7 +208,7 @@ class StackedStructures:
     def activations(self, currents_ma: np.ndarray, pulse_width_us: float) -> np.ndarray:
         """Activated fraction of every structure, in ``ids`` order."""
         if not pulse_width_us > 0:
-            raise ValueError(f"pulse_width_us: must be > 0 µs (got {pulse_width_us})")
+            raise InputError("pulse_width_us", f"must be > 0 µs (got {pulse_width_us})")
         e = np.linalg.norm(self.region_efield @ currents_ma, axis=1)
         e[self.region_inside] = 0.0
         if np.any(currents_ma > 0):  # only an anode makes any potential positive

@@ -10,11 +10,33 @@ import math
 from functools import cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from dbssim.errors import InputError
 from dbssim.validation import StrictModel, lookup
 
 AmplitudeMode = Literal["current", "voltage"]
+
+
+# Battery drain follows delivered energy. The slope is the one published drain-per-energy
+# estimate: the least-squares fit 1/months = 0.0226 + 9.1e-5 x P(µW) to the per-IPG table of
+# an MDS 2016 abstract (Kinetra -> Activa PC replacements; mdsabstracts.org/?p=111; dossier
+# §6.5 [D], weak: n = 15, r = -0.52), i.e. 1 / 9.1e-5 = 10 989 µW x months of delivered energy.
+# That fit's intercept (248 µW) describes replacement IPGs with short lives, so the
+# housekeeping power is instead set once so that the STN-PD cohort mean of 51.5 months
+# (J Neural Transm 2016, doi 10.1007/s00702-016-1562-1, 464 dual-channel IPGs) is met at an
+# assumed typical bilateral PD setting of 2.5 V / 60 µs / 130 Hz into 1 kohm (97.5 µW; the
+# setting is a teaching value): 10 989 / 51.5 - 97.5 = 116 µW.
+PRIMARY_BUDGET_UW_MONTHS = 1.0 / 9.1e-5
+_PD_TYPICAL_TEED_UW, _PD_MEAN_MONTHS = 97.5, 51.5
+HOUSEKEEPING_UW = PRIMARY_BUDGET_UW_MONTHS / _PD_MEAN_MONTHS - _PD_TYPICAL_TEED_UW
+# Rechargeable Medtronic Activa RC: replaced after 15 years (Medtronic UK patient information,
+# "Replacing your device"). Energy of one full charge: teaching value (no device figure found),
+# giving about 9 days at the PD setting above and 4–5 days at high dystonia settings; a
+# dystonia/Tourette cohort recharged every 4.3 days on average (Front Neurol 2021,
+# doi 10.3389/fneur.2021.662383), a habit rather than a limit, so it is not used to set it.
+ACTIVA_RC_SERVICE_LIFE_MONTHS = 15 * 12
+ACTIVA_RC_RECHARGE_BUDGET_UW_DAYS = 2000.0
 
 
 class Device(StrictModel):
@@ -36,23 +58,50 @@ class Device(StrictModel):
     frequency_step_hz: float = Field(gt=0)
     ramp_s: float = Field(ge=0, description="Soft-start ramp when amplitude changes, s")
     rechargeable: bool = False
+    battery_budget_uw_months: float = Field(
+        default=PRIMARY_BUDGET_UW_MONTHS,
+        gt=0,
+        description="Primary cell: delivered-energy budget, µW x months (life = budget / drain)",
+    )
+    housekeeping_uw: float = Field(
+        default=HOUSEKEEPING_UW, ge=0, description="Drain with stimulation off, µW equivalent"
+    )
+    service_life_months: float | None = Field(
+        default=None, gt=0, description="Rechargeable: rated service life, months"
+    )
+    recharge_budget_uw_days: float | None = Field(
+        default=None, gt=0, description="Rechargeable: energy of one full charge, µW x days"
+    )
+
+    @model_validator(mode="after")
+    def _check_battery(self) -> Device:
+        if self.rechargeable and (
+            self.service_life_months is None or self.recharge_budget_uw_days is None
+        ):
+            raise ValueError(
+                f"device {self.id}: a rechargeable device needs service_life_months and "
+                "recharge_budget_uw_days"
+            )
+        return self
 
     def check_amplitude_ma(self, amplitude_ma: float, field: str = "amplitude_ma") -> None:
         """Raise ValueError naming the field if the current is outside the device range."""
         if not 0 <= amplitude_ma <= self.amplitude_max_ma:
-            raise ValueError(
-                f"{field}: {amplitude_ma:g} mA is outside what {self.name} allows "
-                f"(0 to {self.amplitude_max_ma:g} mA)"
+            raise InputError(
+                field,
+                f"{amplitude_ma:g} mA is outside what {self.name} allows "
+                f"(0 to {self.amplitude_max_ma:g} mA)",
             )
 
     def check_amplitude_v(self, amplitude_v: float, field: str = "amplitude_v") -> None:
         """Raise ValueError naming the field if the voltage is outside the device range."""
         if "voltage" not in self.modes:
-            raise ValueError(f"{field}: {self.name} is current-controlled; give mA instead")
+            raise InputError(field, f"{self.name} is current-controlled; give mA instead")
         if not 0 <= amplitude_v <= self.amplitude_max_v:
-            raise ValueError(
-                f"{field}: {amplitude_v:g} V is outside what {self.name} allows "
-                f"(0 to {self.amplitude_max_v:g} V)"
+            raise InputError(
+                field,
+                f"{amplitude_v:g} V is outside what {self.name} allows "
+                f"(0 to {self.amplitude_max_v:g} V)",
             )
 
     def check_on_grid(self, value: float, field: str) -> None:
@@ -71,23 +120,26 @@ class Device(StrictModel):
         steps = (value - start) / step
         if abs(steps - round(steps)) > 1e-6 and abs(value - round(value / step) * step) > 1e-6:
             below = start + math.floor(steps) * step
-            raise ValueError(
-                f"{field}: {value:g} {unit} is not a setting of {self.name}, which steps by "
-                f"{step:g} {unit}; nearest: {below:g} or {below + step:g} {unit}"
+            raise InputError(
+                field,
+                f"{value:g} {unit} is not a setting of {self.name}, which steps by "
+                f"{step:g} {unit}; nearest: {below:g} or {below + step:g} {unit}",
             )
 
     def check_pulse_width_us(self, pulse_width_us: float, field: str = "pulse_width_us") -> None:
         if not self.pulse_width_min_us <= pulse_width_us <= self.pulse_width_max_us:
-            raise ValueError(
-                f"{field}: {pulse_width_us:g} µs is outside what {self.name} allows "
-                f"({self.pulse_width_min_us:g} to {self.pulse_width_max_us:g} µs)"
+            raise InputError(
+                field,
+                f"{pulse_width_us:g} µs is outside what {self.name} allows "
+                f"({self.pulse_width_min_us:g} to {self.pulse_width_max_us:g} µs)",
             )
 
     def check_frequency_hz(self, frequency_hz: float, field: str = "frequency_hz") -> None:
         if not self.frequency_min_hz <= frequency_hz <= self.frequency_max_hz:
-            raise ValueError(
-                f"{field}: {frequency_hz:g} Hz is outside what {self.name} allows "
-                f"({self.frequency_min_hz:g} to {self.frequency_max_hz:g} Hz)"
+            raise InputError(
+                field,
+                f"{frequency_hz:g} Hz is outside what {self.name} allows "
+                f"({self.frequency_min_hz:g} to {self.frequency_max_hz:g} Hz)",
             )
 
 
@@ -126,7 +178,20 @@ def device_registry() -> dict[str, Device]:
                amplitude_step_v=0.1, contact_max_ma=12.75, pulse_width_min_us=20,
                pulse_width_max_us=500, pulse_width_step_us=10, frequency_min_hz=2,
                frequency_max_hz=240, frequency_step_hz=5, ramp_s=2.0),
+        # Medtronic Activa RC (rechargeable): ranges as the Percept PC, teaching values
+        # (dossier §6.4 [M]); battery as stated at ACTIVA_RC_SERVICE_LIFE_MONTHS.
+        Device(id="medtronic-activa-rc", name="Medtronic Activa RC (rechargeable)",
+               modes=("current", "voltage"), amplitude_max_ma=25.5, amplitude_step_ma=0.1,
+               amplitude_max_v=10.5, amplitude_step_v=0.1, contact_max_ma=25.5,
+               pulse_width_min_us=60, pulse_width_max_us=450, pulse_width_step_us=10,
+               frequency_min_hz=2, frequency_max_hz=250, frequency_step_hz=5,
+               ramp_s=4.0, rechargeable=True,
+               service_life_months=ACTIVA_RC_SERVICE_LIFE_MONTHS,
+               recharge_budget_uw_days=ACTIVA_RC_RECHARGE_BUDGET_UW_DAYS),
     ]  # fmt: skip
+    # Battery: the Medtronic primary-cell budget and housekeeping power (above) apply to the
+    # Kinetra and Percept PC; for the Vercise Genus and Infinity primary cells no published
+    # drain figure was found, so they use the same values as teaching values.
     return {d.id: d for d in devices}
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dbssim.errors import InputError
 from dbssim.physics.leads import Contact, Lead
 from dbssim.physics.pose import LeadPose
 
@@ -111,7 +112,7 @@ def compute_unit_solution(
     conductivity_s_m : homogeneous tissue conductivity in S/m, > 0.
     """
     if not conductivity_s_m > 0:
-        raise ValueError(f"conductivity_s_m: must be > 0 S/m (got {conductivity_s_m})")
+        raise InputError("conductivity_s_m", f"must be > 0 S/m (got {conductivity_s_m})")
     points = np.atleast_2d(np.asarray(points_mm, dtype=float))
     local = pose.to_local(points) if pose is not None else points
     n, c = len(local), len(lead.contacts)

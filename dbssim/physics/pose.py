@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
+from dbssim.errors import InputError
 from dbssim.validation import StrictModel
 
 
@@ -27,7 +28,7 @@ class LeadPose(StrictModel):
     def _unit(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
         norm = float(np.linalg.norm(v))
         if norm < 1e-9:
-            raise ValueError("direction must not be the zero vector")
+            raise InputError("direction", "must not be the zero vector")
         return (v[0] / norm, v[1] / norm, v[2] / norm)
 
     def rotation_matrix(self) -> np.ndarray:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field, model_validator
 
+from dbssim.errors import InputError
 from dbssim.physics.leads import Lead
 from dbssim.units import volts_to_milliamperes
 from dbssim.validation import StrictModel
@@ -38,14 +39,15 @@ def parse_contacts(spec: str, lead: Lead) -> list[ContactTerm]:
     Raises ValueError naming the bad term and the allowed labels.
     """
     if not spec or not spec.strip():
-        raise ValueError(f"contacts: empty specification; e.g. '{lead.labels[1]}-'")
+        raise InputError("contacts", f"empty specification; e.g. '{lead.labels[1]}-'")
     raw: list[tuple[list[int], int, float | None]] = []
     for term in spec.split(","):
         m = _TERM.match(term)
         if not m:
-            raise ValueError(
-                f"contacts: cannot read '{term.strip()}'; write a label then - or +, "
-                f"e.g. '{lead.labels[1]}-' or '{lead.labels[1]}-,{lead.labels[2]}+'"
+            raise InputError(
+                "contacts",
+                f"cannot read '{term.strip()}'; write a label then - or +, "
+                f"e.g. '{lead.labels[1]}-' or '{lead.labels[1]}-,{lead.labels[2]}+'",
             )
         label, sign, pct = m.group(1), m.group(2), m.group(3)
         raw.append((_resolve(label, lead), -1 if sign == "-" else 1, _pct(pct)))
@@ -57,17 +59,20 @@ def parse_contacts(spec: str, lead: Lead) -> list[ContactTerm]:
             continue
         given = [pct for _, pct in group if pct is not None]
         if given and len(given) != len(group):
-            raise ValueError("contacts: give a percentage on every term of a polarity or on none")
+            raise InputError("contacts", "give a percentage on every term of a polarity or on none")
         if given and abs(sum(given) - 100.0) > 0.5:
-            raise ValueError(
-                f"contacts: percentages of the {'cathodes' if polarity < 0 else 'anodes'} "
-                f"add up to {sum(given):g} %, they must add up to 100 %"
+            raise InputError(
+                "contacts",
+                f"percentages of the {'cathodes' if polarity < 0 else 'anodes'} "
+                f"add up to {sum(given):g} %, they must add up to 100 %",
             )
         for idx_list, pct in group:
             share = (pct / 100.0 if pct is not None else 1.0 / len(group)) / len(idx_list)
             for idx in idx_list:
                 if idx in seen:
-                    raise ValueError(f"contacts: contact {lead.contacts[idx].label} appears twice")
+                    raise InputError(
+                        "contacts", f"contact {lead.contacts[idx].label} appears twice"
+                    )
                 seen.add(idx)
                 terms.append(ContactTerm(idx, polarity, share, pct is not None))
     return terms
@@ -87,8 +92,8 @@ def _resolve(label: str, lead: Lead) -> list[int]:
         if level_label.lower() == label.lower():
             return lead.level_contacts(level)
     allowed = lead.labels + [lbl for lbl in lead.level_labels if lbl not in lead.labels]
-    raise ValueError(
-        f"contacts: '{label}' is not a contact of {lead.name}; allowed: {', '.join(allowed)}"
+    raise InputError(
+        "contacts", f"'{label}' is not a contact of {lead.name}; allowed: {', '.join(allowed)}"
     )
 
 
@@ -108,13 +113,13 @@ def compute_currents_ma(
     the contact impedances, as in a voltage-controlled pulse generator.
     """
     if (amplitude_ma is None) == (amplitude_v is None):
-        raise ValueError("amplitude: give exactly one of amplitude_ma or amplitude_v")
+        raise InputError("amplitude", "give exactly one of amplitude_ma or amplitude_v")
     currents = np.zeros(n_contacts)
     cath = [t for t in terms if t.polarity < 0]
     anod = [t for t in terms if t.polarity > 0]
     if amplitude_ma is not None:
         if amplitude_ma < 0:
-            raise ValueError(f"amplitude_ma: must be >= 0 mA (got {amplitude_ma})")
+            raise InputError("amplitude_ma", f"must be >= 0 mA (got {amplitude_ma})")
         primary = cath if cath else anod
         sign = -1.0 if cath else 1.0
         for t in primary:
@@ -125,11 +130,11 @@ def compute_currents_ma(
         return currents
     assert amplitude_v is not None
     if amplitude_v < 0:
-        raise ValueError(f"amplitude_v: must be >= 0 V (got {amplitude_v})")
+        raise InputError("amplitude_v", f"must be >= 0 V (got {amplitude_v})")
     if impedances_ohm is None:
-        raise ValueError("impedance_ohm: voltage mode needs contact impedances")
+        raise InputError("impedance_ohm", "voltage mode needs contact impedances")
     if any(t.steered for t in terms):
-        raise ValueError("contacts: percentages (current steering) need current mode")
+        raise InputError("contacts", "percentages (current steering) need current mode")
     g = {t.index: 1.0 / impedances_ohm[t.index] for t in terms}
 
     def z_par(group: list[ContactTerm]) -> float:

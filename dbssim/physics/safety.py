@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from dbssim.errors import InputError
+from dbssim.physics.devices import Device, get_device
 from dbssim.physics.leads import Lead
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 
@@ -12,16 +16,9 @@ from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 # Kuncel & Grill 2004 call it a liberal estimate of the non-damaging limit.
 CHARGE_DENSITY_LIMIT_UC_CM2 = 30.0
 
-# Battery model: months = 1 / (DRAIN_FLOOR + DRAIN_PER_UW * TEED_uW), a primary cell.
-# The form follows the least-squares fit in dossier §6.5 (MDS 2016 table); the two
-# coefficients are re-calibrated on two cohort means (J Neural Transm 2016, 464 IPGs):
-# STN-PD 51.5 months and GPi-dystonia 37 months, at assumed typical bilateral settings of
-# 2.5 V/60 µs/130 Hz (97.5 µW) and 3.45 V/120 µs/130 Hz (Vercueil 2007 arm; 371.4 µW) at 1 kΩ.
-# The typical settings are teaching values, so the result is an estimate for teaching.
-_PD_UW, _PD_MONTHS = 97.5, 51.5
-_DYS_UW, _DYS_MONTHS = 371.4, 37.0
-DRAIN_PER_UW = (1 / _DYS_MONTHS - 1 / _PD_MONTHS) / (_DYS_UW - _PD_UW)
-DRAIN_FLOOR = 1 / _PD_MONTHS - DRAIN_PER_UW * _PD_UW
+# Primary-cell battery: life = energy budget / (housekeeping + TEED), per device (Device
+# fields, physics.devices). The budget and housekeeping power are stated there with their
+# sources; the defaults below are the Medtronic primary-cell values.
 
 
 def compute_charge_density_uc_cm2(
@@ -60,8 +57,48 @@ def compute_teed_uw(
     return float(np.sum(currents**2 * impedances_ohm) * frequency_hz * pulse_width_us * 1e-6)
 
 
-def estimate_battery_months(teed_uw_total: float) -> float:
-    """Estimated life of a primary-cell IPG in months for a summed TEED in µW."""
+@dataclass(frozen=True)
+class BatteryEstimate:
+    """Battery outlook for a summed TEED: months of life, and days between recharges."""
+
+    months: float  # primary cell: until replacement; rechargeable: rated service life
+    recharge_interval_days: float | None  # rechargeable only
+
+
+def estimate_battery(device: Device, teed_uw_total: float) -> BatteryEstimate:
+    """Battery life (primary cell) or recharge interval (rechargeable) for a device.
+
+    Parameters
+    ----------
+    device : Device
+        The IPG, with its energy budget and housekeeping power.
+    teed_uw_total : float
+        Energy delivered per second by all its programs together, µW.
+
+    Returns
+    -------
+    BatteryEstimate
+        A primary cell lasts ``battery_budget_uw_months / (housekeeping_uw + TEED)``
+        months. A rechargeable device lasts its rated service life and needs a
+        recharge every ``recharge_budget_uw_days / (housekeeping_uw + TEED)`` days.
+    """
     if teed_uw_total < 0:
-        raise ValueError(f"teed_uw_total: must be >= 0 µW (got {teed_uw_total})")
-    return 1.0 / (DRAIN_FLOOR + DRAIN_PER_UW * teed_uw_total)
+        raise InputError("teed_uw_total", f"must be >= 0 µW (got {teed_uw_total})")
+    drain_uw = device.housekeeping_uw + teed_uw_total
+    if device.rechargeable:
+        assert device.recharge_budget_uw_days is not None  # checked by Device
+        assert device.service_life_months is not None
+        return BatteryEstimate(
+            device.service_life_months, device.recharge_budget_uw_days / drain_uw
+        )
+    return BatteryEstimate(device.battery_budget_uw_months / drain_uw, None)
+
+
+def estimate_battery_months(teed_uw_total: float, device: Device | None = None) -> float:
+    """Estimated life in months of an IPG (default: the Medtronic primary cell)."""
+    return estimate_battery(device or get_device(DEFAULT_BATTERY_DEVICE), teed_uw_total).months
+
+
+# The device whose battery ``estimate_battery_months`` describes when none is named: the
+# Medtronic primary cell the drain figures come from (see physics.devices).
+DEFAULT_BATTERY_DEVICE = "medtronic-percept-pc"

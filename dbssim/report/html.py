@@ -18,9 +18,12 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from dbssim.errors import InputError
 from dbssim.report.svg import SCORE_ORDER, svg_current_steps, svg_score_bars
 from dbssim.session.engine import Session
+from dbssim.session.log import ThresholdEntry, entries_of
 from dbssim.session.scoring import debrief
+from dbssim.session.setting_text import describe_amplitude, describe_setting
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -56,21 +59,6 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def describe_setting(setting: Mapping[str, Any] | None) -> str:
-    """``1- 2 mA, 60 µs, 130 Hz`` (or ``off``)."""
-    if not setting:
-        return "off"
-    amp = (
-        f"{setting['amplitude_ma']:g} mA"
-        if setting.get("amplitude_ma") is not None
-        else f"{setting['amplitude_v']:g} V"
-    )
-    return (
-        f"{setting['contacts']} {amp}, {setting['pulse_width_us']:g} µs, "
-        f"{setting['frequency_hz']:g} Hz"
-    )
-
-
 def _side_effects(outcome: Mapping[str, Any]) -> str:
     effects = outcome["side_effects"]
     if not effects:
@@ -87,7 +75,7 @@ def _summary(session: Session, meta: Mapping[str, Any]) -> str:
         ("Session", meta.get("session_id")),
         ("Started", _time(meta.get("started_at"))),
         ("Finished", _time(meta.get("finished_at"))),
-        ("Actions", len(session.log)),
+        ("Actions", len(session.entries)),
         (
             "Simulated clinic time",
             f"{session.clinic_minutes:.0f} min, last visit on day {session.day}",
@@ -129,6 +117,14 @@ def _outcomes(info: Mapping[str, Any]) -> str:
         ("total electrical energy delivered (µW)", mine["teed_uw"], expert["teed_uw"]),
         ("estimated battery life (months)", mine["battery_months"], expert["battery_months"]),
     ]
+    if mine.get("recharge_interval_days") is not None:
+        rows.append(
+            (
+                "recharge interval (days)",
+                mine["recharge_interval_days"],
+                expert["recharge_interval_days"],
+            )
+        )
     return _table(("noise-free, six months", "yours", "expert"), rows)
 
 
@@ -163,18 +159,19 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
 
 
 def _thresholds(session: Session) -> str:
-    if not session.thresholds:
+    recorded = entries_of(session.entries, ThresholdEntry)
+    if not recorded:
         return "<p>No threshold was recorded.</p>"
     rows = [
         (
-            t["side"],
-            t["contact"],
-            t["kind"],
-            f"{t['amplitude_ma']:g} mA" if "amplitude_ma" in t else f"{t['amplitude_v']:g} V",
-            t["day"],
-            t.get("note"),
+            t.side,
+            t.contact,
+            t.kind,
+            describe_amplitude(t.amplitude_ma, t.amplitude_v),
+            t.day,
+            t.note,
         )
-        for t in session.thresholds
+        for t in recorded
     ]
     return _table(("side", "contact", "kind", "amplitude", "day", "your note"), rows)
 
@@ -184,7 +181,7 @@ def _timeline(session: Session) -> str:
         (r["index"], r["day"], f"{r['minute']:.1f}", r["action"], r["summary"])
         for r in session.to_records()
     ]
-    return svg_current_steps(session.log) + _table(
+    return svg_current_steps(session.entries) + _table(
         ("#", "day", "minute", "action", "what happened"), rows
     )
 
@@ -193,7 +190,7 @@ def _figures(figures: Sequence[tuple[str, bytes]]) -> str:
     parts = []
     for caption, png in figures:
         if not isinstance(png, bytes) or not png.startswith(PNG_MAGIC):
-            raise ValueError(f"figures: '{caption}' is not PNG data")
+            raise InputError("figures", f"'{caption}' is not PNG data")
         data = base64.b64encode(png).decode("ascii")
         parts.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(caption)}" '

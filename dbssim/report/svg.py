@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from dbssim.session.log import LogEntry, SetEntry, walk
+
 SCORE_ORDER = ("outcome", "safety", "efficiency", "process")
 SIDE_COLOURS = {"left": "#1f77b4", "right": "#d62728"}  # colour-blind-safe pair
 
@@ -46,26 +48,20 @@ def svg_score_bars(scores: Mapping[str, Mapping[str, Any]]) -> str:
     return "".join(parts)
 
 
-def delivered_current(log: Sequence[Mapping[str, Any]]) -> dict[str, list[float]]:
-    """Cathodic current delivered per side after each log entry, mA (0 while off)."""
-    programmed: dict[str, float] = {}
-    stim_on = False
-    series: dict[str, list[float]] = {}
-    for n, entry in enumerate(log):
-        action, result = entry["action"], entry["result"]
-        if action["action"] == "set":
-            programmed[result["side"]] = float(result["current_ma"])
-            series.setdefault(result["side"], [0.0] * n)
-        elif action["action"] in ("stim_on", "stim_off"):
-            stim_on = action["action"] == "stim_on"
-        for side, values in series.items():
-            values.append(programmed.get(side, 0.0) if stim_on else 0.0)
-    return series
+def delivered_current(entries: Sequence[LogEntry]) -> dict[str, list[float]]:
+    """Cathodic current delivered per side after each log record, mA (0 while off).
+
+    Sides appear in the order they were first programmed; a side never programmed
+    has no series.
+    """
+    steps = list(walk(entries))
+    sides = dict.fromkeys(s.entry.side for s in steps if isinstance(s.entry, SetEntry))
+    return {side: [s.delivered_current_ma(side) for s in steps] for side in sides}
 
 
-def svg_current_steps(log: Sequence[Mapping[str, Any]]) -> str:
+def svg_current_steps(entries: Sequence[LogEntry]) -> str:
     """Step chart of the delivered current per side against the action number."""
-    series = delivered_current(log)
+    series = delivered_current(entries)
     if not series:
         return "<p>No stimulation was programmed.</p>"
     width, height, left, bottom, top = 640, 240, 50, 36, 12

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from dbssim.errors import InputError
 from dbssim.patient.scenario_schema import Scenario
 from dbssim.session.actions import SessionError, parse_action
 from dbssim.session.engine import Session
@@ -21,15 +22,18 @@ MAX_ACTIONS_FILE_BYTES = 2_000_000  # thousands of actions; far more than a sess
 MAX_ACTIONS = 10_000  # a long session has a few hundred (teaching value)
 
 
-class ActionFileError(ValueError):
-    """A refused action file; ``index`` is the first bad action (None: the whole file)."""
+class ActionFileError(InputError):
+    """A refused action file.
 
-    def __init__(self, index: int | None, field: str, message: str):
-        where = f"actions[{index}].{field}" if index is not None else field
-        super().__init__(f"{where}: {message}")
+    ``index`` is the first bad action (None: the whole file), ``key`` the key of that
+    action; ``field`` is the whole location, e.g. ``actions[3].amplitude_ma``.
+    """
+
+    def __init__(self, index: int | None, key: str, message: str):
+        super().__init__(f"actions[{index}].{key}" if index is not None else key, message)
+        self.args = (index, key, message)
         self.index = index
-        self.field = field
-        self.message = message
+        self.key = key
 
 
 def parse_actions(text: str) -> list[dict[str, Any]]:
@@ -41,6 +45,10 @@ def parse_actions(text: str) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise ActionFileError(
             None, "actions", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:  # thousands of nested brackets
+        raise ActionFileError(
+            None, "actions", "nested too deeply to be a list of actions"
         ) from None
     if not isinstance(data, list):
         raise ActionFileError(

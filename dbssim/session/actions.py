@@ -1,4 +1,4 @@
-"""Session actions: the strict action models, their parser and one-line summaries.
+"""Session actions: the strict action models, their parser and the clinic time each takes.
 
 An action is a dict such as ``{"action": "set", "side": "left", ...}``; the
 parser names the field, the value and what is allowed when it refuses one.
@@ -10,20 +10,31 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from dbssim.errors import InputError
 from dbssim.validation import closest_name
 
 MAX_WAIT_MINUTES = 480.0  # one clinic day (teaching value)
 MAX_VISIT_DAYS = 3650  # ten years, the longest horizon of the evaluate CLI
 MAX_NOTE_CHARS = 500  # a threshold note is a short remark (teaching value)
 
+# Clinic time each action takes, minutes (teaching values, from the brief); a settings
+# change also takes the device's soft-start ramp.
+ACTION_MINUTES = {
+    "set": 0.5,
+    "stim_on": 0.5,
+    "stim_off": 0.5,
+    "examine": 3.0,  # a targeted examination of the rated regions
+    "ask": 1.0,
+    "wait": 0.0,  # the requested minutes
+    "record_threshold": 0.5,
+    "visit": 0.0,  # days pass between visits; no clinic time
+    "finish": 0.0,
+    "medication": 1.0,
+}
 
-class SessionError(ValueError):
+
+class SessionError(InputError):
     """A refused action: ``field`` names the offending key, ``message`` says what is allowed."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class _Action(BaseModel):
@@ -145,34 +156,3 @@ def parse_action(action: Any) -> _Action:
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         raise SessionError(field, f"{err['msg']} (got {shown})") from None
     return parsed
-
-
-def summarise(entry: dict[str, Any]) -> str:
-    """One line describing a log entry."""
-    a, r = entry["action"], entry["result"]
-    kind = a["action"]
-    if kind == "set":
-        p = r["program"]
-        amp = f"{p['amplitude_ma']:g} mA" if "amplitude_ma" in p else f"{p['amplitude_v']:g} V"
-        extra = " (over the charge-density limit)" if r["over_limit"] else ""
-        return (
-            f"{r['side']}: {p['contacts']} {amp}, {p['pulse_width_us']:g} µs, "
-            f"{p['frequency_hz']:g} Hz{extra}"
-        )
-    if kind == "examine":
-        signs = "; ".join(r["signs"]) or "no side effects seen"
-        return f"exam total {r['total']:g}; {signs}"
-    if kind == "ask":
-        return " ".join(f'"{x}"' for x in r["reports"])
-    if kind == "wait":
-        return f"waited {r['waited_minutes']:g} min"
-    if kind == "record_threshold":
-        amp = f"{r['amplitude_ma']:g} mA" if "amplitude_ma" in r else f"{r['amplitude_v']:g} V"
-        return f"{r['kind']} threshold {r['side']} contact {r['contact']}: {amp}"
-    if kind == "visit":
-        return f"visit after {r['after_days']} days (day {r['day']})"
-    if kind in ("stim_on", "stim_off"):
-        return f"stimulation {'on' if r['stimulation_on'] else 'off'}"
-    if kind == "medication":
-        return f"levodopa {'taken' if r['medication_on'] else 'withheld'}"
-    return "session finished"

@@ -14,12 +14,14 @@ random patient, stream 1 is the rater noise of examinations.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from dbssim.patient.evaluation import check_program
+from dbssim.errors import InputError
+from dbssim.patient.evaluation import battery_fields, check_program, compute_side_delivery
 from dbssim.patient.exam import ask_patient, examine
 from dbssim.patient.patient_draws import SESSION_STREAMS, draw_patient_for_seed
 from dbssim.patient.response import DAY_S, MINUTE_S
@@ -29,13 +31,10 @@ from dbssim.patient.scenario_schema import Scenario
 from dbssim.patient.time_course import PatientState, advance, mark_setting_change, set_medication
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, Setting
-from dbssim.physics.safety import (
-    CHARGE_DENSITY_LIMIT_UC_CM2,
-    compute_charge_density_uc_cm2,
-    compute_teed_uw,
-    estimate_battery_months,
-)
+from dbssim.physics.safety import CHARGE_DENSITY_LIMIT_UC_CM2
+from dbssim.session import log as session_log
 from dbssim.session.actions import (
+    ACTION_MINUTES,
     MAX_WAIT_MINUTES,
     AskAction,
     ExamineAction,
@@ -50,23 +49,8 @@ from dbssim.session.actions import (
     WaitAction,
     _Action,
     parse_action,
-    summarise,
 )
 
-# Clinic time each action takes, minutes (teaching values, from the brief); a settings
-# change also takes the device's soft-start ramp.
-ACTION_MINUTES = {
-    "set": 0.5,
-    "stim_on": 0.5,
-    "stim_off": 0.5,
-    "examine": 3.0,  # a targeted examination of the rated regions
-    "ask": 1.0,
-    "wait": 0.0,  # the requested minutes
-    "record_threshold": 0.5,
-    "visit": 0.0,  # days pass between visits; no clinic time
-    "finish": 0.0,
-    "medication": 1.0,
-}
 EXAM_STREAM = 1  # child stream of SeedSequence(seed); patient_draws.PATIENT_STREAM is 0
 
 __all__ = [
@@ -107,8 +91,7 @@ class Session:
         self.minute = 0.0
         self.clinic_minutes = 0.0
         self.finished = False
-        self.thresholds: list[dict[str, Any]] = []
-        self.log: list[dict[str, Any]] = []
+        self._entries: list[session_log.LogEntry] = []
         self.state = PatientState()
         streams = np.random.SeedSequence(seed).spawn(SESSION_STREAMS)
         self._exam_rng = np.random.default_rng(streams[EXAM_STREAM])
@@ -160,20 +143,44 @@ class Session:
         parsed = parse_action(action)
         given = copy.deepcopy(action)
         handler = getattr(self, f"_do_{action['action']}")
-        result = handler(parsed)
-        entry = {
-            "index": len(self.log),
-            "action": given,
+        entry: session_log.LogEntry = handler(parsed, given)
+        self._entries.append(entry)
+        return entry.to_dict()
+
+    def _stamp(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields every record shares, read once the action's time has passed."""
+        return {
+            "index": len(self._entries),
             "day": self.day,
             "minute": round(self.minute, 4),
-            "result": result,
+            "given": given,
         }
-        self.log.append(entry)
-        return copy.deepcopy(entry)
+
+    # --- the log -------------------------------------------------------------------------
+    @property
+    def entries(self) -> tuple[session_log.LogEntry, ...]:
+        """The typed log: one immutable record per action, in order."""
+        return tuple(self._entries)
+
+    def walk(self) -> Iterator[session_log.LogStep]:
+        """The state after each action: programs, stimulation, medication, the record."""
+        return session_log.walk(self._entries)
+
+    @property
+    def log(self) -> list[dict[str, Any]]:
+        """The log as plain dicts (``index``, ``action``, ``day``, ``minute``, ``result``)."""
+        return [e.to_dict() for e in self._entries]
+
+    @property
+    def thresholds(self) -> list[dict[str, Any]]:
+        """The thresholds recorded, as plain dicts, in order."""
+        return [
+            e.result() for e in session_log.entries_of(self._entries, session_log.ThresholdEntry)
+        ]
 
     def actions(self) -> list[dict[str, Any]]:
         """The action dicts as given, in order (for replay)."""
-        return [copy.deepcopy(e["action"]) for e in self.log]
+        return [dict(e.given) for e in self._entries]
 
     # --- time ----------------------------------------------------------------------------
     def active_settings(self) -> dict[str, Setting]:
@@ -213,8 +220,8 @@ class Session:
                 value = getattr(setting, name)
                 if value is not None:
                     device.check_on_grid(value, f"{a.side}.{name}")
-        except ValueError as exc:
-            raise SessionError(_field_of(str(exc), SetAction), _message_of(str(exc))) from None
+        except InputError as exc:
+            raise SessionError(_action_key(exc.field, SetAction), exc.message) from None
         currents = self.patient.sides[a.side].currents_ma(setting)
         if np.abs(currents).max() > device.contact_max_ma + 1e-9:
             field = "amplitude_ma" if a.amplitude_ma is not None else "amplitude_v"
@@ -225,7 +232,7 @@ class Session:
             )
         return setting
 
-    def _do_set(self, a: SetAction) -> dict[str, Any]:
+    def _do_set(self, a: SetAction, given: Mapping[str, Any]) -> session_log.SetEntry:
         setting = self._check_setting(a)
         model = self.patient.sides[a.side]
         old = self.programs[a.side]
@@ -236,13 +243,12 @@ class Session:
         # The largest rise on any one contact: turning down is safe, moving a high
         # amplitude to a fresh contact is a jump.
         rise_ma = max(0.0, float(np.max(np.abs(currents) - np.abs(old_currents))))
-        density = float(
-            compute_charge_density_uc_cm2(currents, setting.pulse_width_us, model.lead).max()
-        )
+        delivery = compute_side_delivery(model, setting)
+        density = delivery.charge_density_uc_cm2
         self.programs[a.side] = setting
         self.state = mark_setting_change(self.state, a.side)
         self._pass_minutes(ACTION_MINUTES["set"] + self.patient.device.ramp_s / 60.0)
-        over = density > CHARGE_DENSITY_LIMIT_UC_CM2
+        over = delivery.over_limit
         warnings = (
             [
                 f"{a.side}: charge density {density:.1f} µC/cm² exceeds the "
@@ -251,18 +257,19 @@ class Session:
             if over
             else []
         )
-        return {
-            "side": a.side,
-            "program": setting.model_dump(exclude_none=True),
-            "current_ma": round(_cathodic_ma(currents), 3),
-            "jump_ma": round(rise_ma, 3),
-            "stimulation_on": self.stimulation_on,
-            "charge_density_uc_cm2": round(density, 3),
-            "over_limit": over,
-            "warnings": warnings,
-        }
+        return session_log.SetEntry(
+            **self._stamp(given),
+            side=a.side,
+            setting=setting,
+            current_ma=round(_cathodic_ma(currents), 3),
+            jump_ma=round(rise_ma, 3),
+            stimulation_on=self.stimulation_on,
+            charge_density_uc_cm2=round(density, 3),
+            over_limit=over,
+            warnings=tuple(warnings),
+        )
 
-    def _do_stim_on(self, a: StimOnAction) -> dict[str, Any]:
+    def _do_stim_on(self, a: StimOnAction, given: Mapping[str, Any]) -> session_log.StimOnEntry:
         if not self.stimulation_on:
             for side, program in self.programs.items():
                 if program is not None:
@@ -270,30 +277,39 @@ class Session:
         self.stimulation_on = True
         self._pass_minutes(ACTION_MINUTES["stim_on"])
         status = self.safety_status()
-        return {
-            "stimulation_on": True,
-            "over_limit_sides": [s for s, v in status.items() if v["over_limit"]],
-        }
+        return session_log.StimOnEntry(
+            **self._stamp(given),
+            over_limit_sides=tuple(s for s, v in status.items() if v["over_limit"]),
+        )
 
-    def _do_stim_off(self, a: StimOffAction) -> dict[str, Any]:
+    def _do_stim_off(self, a: StimOffAction, given: Mapping[str, Any]) -> session_log.StimOffEntry:
         self.stimulation_on = False
         self._pass_minutes(ACTION_MINUTES["stim_off"])
-        return {"stimulation_on": False}
+        return session_log.StimOffEntry(**self._stamp(given))
 
-    def _do_examine(self, a: ExamineAction) -> dict[str, Any]:
+    def _do_examine(self, a: ExamineAction, given: Mapping[str, Any]) -> session_log.ExamEntry:
         self._pass_minutes(ACTION_MINUTES["examine"])
         exam = examine(self.patient, self.state, self._exam_rng)
-        return {"items": dict(exam.items), "total": round(exam.total, 2), "signs": exam.signs}
+        return session_log.ExamEntry(
+            **self._stamp(given),
+            items=exam.items,
+            total=round(exam.total, 2),
+            findings=exam.findings,
+        )
 
-    def _do_ask(self, a: AskAction) -> dict[str, Any]:
+    def _do_ask(self, a: AskAction, given: Mapping[str, Any]) -> session_log.AskEntry:
         self._pass_minutes(ACTION_MINUTES["ask"])
-        return {"reports": ask_patient(self.patient, self.state)}
+        return session_log.AskEntry(
+            **self._stamp(given), reports=tuple(ask_patient(self.patient, self.state))
+        )
 
-    def _do_wait(self, a: WaitAction) -> dict[str, Any]:
+    def _do_wait(self, a: WaitAction, given: Mapping[str, Any]) -> session_log.WaitEntry:
         self._pass_minutes(a.minutes)
-        return {"waited_minutes": a.minutes}
+        return session_log.WaitEntry(**self._stamp(given), waited_minutes=a.minutes)
 
-    def _do_record_threshold(self, a: RecordThresholdAction) -> dict[str, Any]:
+    def _do_record_threshold(
+        self, a: RecordThresholdAction, given: Mapping[str, Any]
+    ) -> session_log.ThresholdEntry:
         if a.side not in self.patient.sides:
             raise SessionError("side", f"'{a.side}': this patient has no {a.side} lead")
         lead = self.patient.sides[a.side].lead
@@ -312,39 +328,46 @@ class Session:
                 device.check_amplitude_ma(a.amplitude_ma)
             else:
                 device.check_amplitude_v(a.amplitude_v or 0.0)
-        except ValueError as exc:
-            raise SessionError(_field_of(str(exc), RecordThresholdAction), str(exc)) from None
+        except InputError as exc:
+            raise SessionError(_action_key(exc.field, RecordThresholdAction), str(exc)) from None
         self._pass_minutes(ACTION_MINUTES["record_threshold"])
-        record: dict[str, Any] = {"side": a.side, "contact": label, "kind": a.kind}
-        if a.amplitude_ma is not None:
-            record["amplitude_ma"] = a.amplitude_ma
-        else:
-            record["amplitude_v"] = a.amplitude_v
-        record |= {"note": a.note, "day": self.day, "minute": round(self.minute, 4)}
-        self.thresholds.append(record)
-        return dict(record)
+        return session_log.ThresholdEntry(
+            **self._stamp(given),
+            side=a.side,
+            contact=label,
+            kind=a.kind,
+            amplitude_ma=a.amplitude_ma,
+            amplitude_v=a.amplitude_v if a.amplitude_ma is None else None,
+            note=a.note,
+        )
 
-    def _do_visit(self, a: VisitAction) -> dict[str, Any]:
+    def _do_visit(self, a: VisitAction, given: Mapping[str, Any]) -> session_log.VisitEntry:
         self.state = advance(self.patient, self.state, self.active_settings(), a.after_days * DAY_S)
         self.day += a.after_days
         self.minute = 0.0
-        return {"after_days": a.after_days, "day": self.day}
+        return session_log.VisitEntry(**self._stamp(given), after_days=a.after_days)
 
-    def _do_medication(self, a: MedicationAction) -> dict[str, Any]:
+    def _do_medication(
+        self, a: MedicationAction, given: Mapping[str, Any]
+    ) -> session_log.MedicationEntry:
         if self.patient.scenario.levodopa_response is None:
             raise SessionError("action", "this case has no medication to give or withhold")
         self.state = set_medication(self.state, a.state == "on")
         self._pass_minutes(ACTION_MINUTES["medication"])
-        return {"medication_on": self.state.medication_on}
+        return session_log.MedicationEntry(
+            **self._stamp(given), medication_on=self.state.medication_on
+        )
 
     @property
     def medication_on(self) -> bool:
         """PD: whether levodopa has been taken (its effect builds over ~an hour)."""
         return self.state.medication_on
 
-    def _do_finish(self, a: FinishAction) -> dict[str, Any]:
+    def _do_finish(self, a: FinishAction, given: Mapping[str, Any]) -> session_log.FinishEntry:
         self.finished = True
-        return {"finished": True, "clinic_minutes": round(self.clinic_minutes, 4)}
+        return session_log.FinishEntry(
+            **self._stamp(given), clinic_minutes=round(self.clinic_minutes, 4)
+        )
 
     # --- views ---------------------------------------------------------------------------
     def final_program(self) -> Program:
@@ -361,47 +384,30 @@ class Session:
         """
         rows: dict[str, dict[str, Any]] = {}
         for side, program in self.programs.items():
-            density, teed = 0.0, 0.0
+            density, teed, over = 0.0, 0.0, False
             if program is not None:
-                model = self.patient.sides[side]
-                currents = model.currents_ma(program)
-                pw = program.pulse_width_us
-                density = float(compute_charge_density_uc_cm2(currents, pw, model.lead).max())
-                teed = compute_teed_uw(currents, model.impedances_ohm, pw, program.frequency_hz)
+                delivery = compute_side_delivery(self.patient.sides[side], program)
+                density, teed = delivery.charge_density_uc_cm2, delivery.teed_uw
+                over = delivery.over_limit
             rows[side] = {
                 "charge_density_uc_cm2": round(density, 3),
                 "limit": CHARGE_DENSITY_LIMIT_UC_CM2,  # µC/cm² per phase
-                "over_limit": density > CHARGE_DENSITY_LIMIT_UC_CM2,
+                "over_limit": over,
                 "teed_uw": round(teed, 2),
             }
-        months = estimate_battery_months(sum(r["teed_uw"] for r in rows.values()))
+        battery = battery_fields(self.patient, sum(r["teed_uw"] for r in rows.values()))
         for r in rows.values():
-            r["battery_months"] = round(months, 1)
+            r.update(battery)
         return rows
 
     def to_records(self) -> list[dict[str, Any]]:
         """Flat rows (index, action, day, minute, summary) for tables and exports."""
-        return [
-            {
-                "index": e["index"],
-                "action": e["action"]["action"],
-                "day": e["day"],
-                "minute": e["minute"],
-                "summary": summarise(e),
-            }
-            for e in self.log
-        ]
+        return [e.to_row() for e in self._entries]
 
 
-def _field_of(message: str, model: type[_Action]) -> str:
-    """The action key a core error message names (``left.amplitude_ma: ...`` → amplitude_ma)."""
-    head = message.split(":", 1)[0].strip()
-    last = head.split(".")[-1]
+def _action_key(path: str, model: type[_Action]) -> str:
+    """The action key a core error's field path is about (``left.amplitude_ma`` → amplitude_ma)."""
+    last = path.rsplit(".", 1)[-1]
     if last in ("left", "right"):
         return "side"
     return last if last in model.model_fields else "action"
-
-
-def _message_of(message: str) -> str:
-    parts = message.split(":", 1)
-    return parts[1].strip() if len(parts) == 2 else message

@@ -12,20 +12,25 @@ Four scores, each 0–100 with a plain-language explanation:
 
 from __future__ import annotations
 
+import copy
+import weakref
+from functools import lru_cache
 from typing import Any
 
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.expert import HORIZON_S, find_expert_program
+from dbssim.patient.response import PERCEPTIBLE_SEVERITY
 from dbssim.patient.review import compute_review
+from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, parse_contacts
 from dbssim.session.engine import Session, SessionError
+from dbssim.session.log import ExamEntry, SetEntry, StimOnEntry, ThresholdEntry, entries_of
 
 # Safety penalties, points off 100 (teaching values).
-PENALTY_SIDE_EFFECT = 25.0  # per side effect of severity >= 1 left on in the final program
+PENALTY_SIDE_EFFECT = 25.0  # per perceptible side effect left on in the final program
 PENALTY_DENSITY = 15.0  # per time stimulation ran over the charge-density limit
 PENALTY_JUMP = 10.0  # per amplitude jump larger than SAFE_STEP_MA while stimulating
 SAFE_STEP_MA = 1.0  # brief: steps above 1 mA at once while stimulating are unsafe
-SIDE_EFFECT_SEVERITY = 1.0  # DESIGN §6: severity 1 is a side effect the patient must not keep
 # Efficiency: a thorough monopolar review takes about this much per contact: ~4 amplitude
 # steps of set + targeted exam + question (teaching values).
 REFERENCE_MINUTES_PER_CONTACT = 20.0
@@ -35,6 +40,7 @@ DYSTONIA_MIN_WAIT_DAYS = 7
 # Process weights (teaching values): review, thresholds, waiting (dystonia only).
 PROCESS_WEIGHTS_DYSTONIA = (0.4, 0.3, 0.3)
 PROCESS_WEIGHTS_OTHER = (0.55, 0.45, 0.0)
+EXPERT_CACHE_PATIENTS = 64  # a class on random draws: one patient per trainee
 
 
 def _score(value: float) -> float:
@@ -54,32 +60,17 @@ def score_outcome(trainee: dict[str, Any], expert: dict[str, Any]) -> dict[str, 
     return {"score": _score(score), "explanation": text, "trainee_pct": mine, "expert_pct": best}
 
 
-def _walk_log(session: Session) -> list[tuple[dict[str, Any], dict[str, str], bool]]:
-    """Each log entry with the contact specs programmed and whether stimulation was on."""
-    specs: dict[str, str] = {}
-    stim_on = False
-    out = []
-    for entry in session.log:
-        action = entry["action"]
-        if action["action"] == "set":
-            specs[action["side"]] = action["contacts"]
-        elif action["action"] in ("stim_on", "stim_off"):
-            stim_on = action["action"] == "stim_on"
-        out.append((entry, dict(specs), stim_on))
-    return out
-
-
 def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
     """Points off for side effects left on, density violations and big jumps."""
-    left_on = [se for se in trainee["side_effects"] if se["severity"] >= SIDE_EFFECT_SEVERITY]
+    left_on = [se for se in trainee["side_effects"] if se["severity"] >= PERCEPTIBLE_SEVERITY]
     violations, jumps = 0, 0
-    for entry, _specs, stim_on in _walk_log(session):
-        result = entry["result"]
-        if entry["action"]["action"] == "set" and stim_on:
-            violations += bool(result["over_limit"])
-            jumps += result["jump_ma"] > SAFE_STEP_MA + 1e-9
-        elif entry["action"]["action"] == "stim_on":
-            violations += len(result["over_limit_sides"])
+    for step in session.walk():
+        entry = step.entry
+        if isinstance(entry, SetEntry) and step.stimulation_on:
+            violations += entry.over_limit
+            jumps += entry.jump_ma > SAFE_STEP_MA + 1e-9
+        elif isinstance(entry, StimOnEntry):
+            violations += len(entry.over_limit_sides)
     score = 100 - PENALTY_SIDE_EFFECT * len(left_on)
     score -= PENALTY_DENSITY * violations + PENALTY_JUMP * jumps
     parts = []
@@ -121,7 +112,7 @@ def score_efficiency(session: Session) -> dict[str, Any]:
     """
     reviewed = len(reviewed_contacts(session))
     minutes = session.clinic_minutes
-    steps = len(session.log)
+    steps = len(session.entries)
     if reviewed == 0:
         return {
             "score": 0.0,
@@ -150,12 +141,13 @@ def score_efficiency(session: Session) -> dict[str, Any]:
 def reviewed_contacts(session: Session) -> set[tuple[str, int]]:
     """(side, contact index) pairs that were cathodes during an exam while stimulating."""
     seen: set[tuple[str, int]] = set()
-    for entry, specs, stim_on in _walk_log(session):
-        if entry["action"]["action"] != "examine" or not stim_on:
+    for step in session.walk():
+        if not isinstance(step.entry, ExamEntry) or not step.stimulation_on:
             continue
-        for side, spec in specs.items():
+        for side, setting in step.settings.items():
             lead = session.patient.sides[side].lead
-            seen |= {(side, t.index) for t in parse_contacts(spec, lead) if t.polarity < 0}
+            terms = parse_contacts(setting.contacts, lead)
+            seen |= {(side, t.index) for t in terms if t.polarity < 0}
     return seen
 
 
@@ -163,7 +155,7 @@ def score_process(session: Session) -> dict[str, Any]:
     """Systematic review, thresholds recorded, and waiting before judging dystonia."""
     n = _n_contacts(session)
     reviewed = reviewed_contacts(session)
-    with_threshold = {(t["side"], t["contact"]) for t in session.thresholds}
+    with_threshold = {(t.side, t.contact) for t in entries_of(session.entries, ThresholdEntry)}
     dystonia = session.patient.scenario.disease == "dystonia"
     waited = session.day >= DYSTONIA_MIN_WAIT_DAYS
     w_review, w_thresholds, w_wait = PROCESS_WEIGHTS_DYSTONIA if dystonia else PROCESS_WEIGHTS_OTHER
@@ -194,10 +186,57 @@ def score_process(session: Session) -> dict[str, Any]:
     }
 
 
+class _PatientKey:
+    """A patient, hashed and compared by its hidden truth (the scenario it was built from).
+
+    For a random patient that scenario holds the drawn values, so the key is the scenario
+    and the patient seed in effect; for a fixed patient the seed changes only rater noise.
+    """
+
+    def __init__(self, patient: VirtualPatient):
+        self._patient = weakref.ref(patient)  # the cache keeps the answer, not the patient
+        self.truth = patient.scenario.model_dump_json()
+
+    @property
+    def patient(self) -> VirtualPatient:
+        patient = self._patient()
+        assert patient is not None, "only a key just made is searched"
+        return patient
+
+    def __hash__(self) -> int:
+        return hash(self.truth)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PatientKey) and other.truth == self.truth
+
+
+@lru_cache(maxsize=EXPERT_CACHE_PATIENTS)
+def _expert(key: _PatientKey) -> tuple[Program, dict[str, Any]]:
+    """The expert program of a patient and its outcome: searched once per patient."""
+    program = find_expert_program(key.patient)
+    return program, evaluate_program(key.patient, program, HORIZON_S)
+
+
+@lru_cache(maxsize=EXPERT_CACHE_PATIENTS)
+def _review(key: _PatientKey) -> dict[str, list[dict[str, Any]]]:
+    """The noise-free monopolar review of every side: computed once per patient."""
+    return {side: compute_review(key.patient, side) for side in key.patient.sides}
+
+
+def true_review(patient: VirtualPatient) -> dict[str, list[dict[str, Any]]]:
+    """The true monopolar review of each side (cached per patient; a fresh copy)."""
+    return copy.deepcopy(_review(_PatientKey(patient)))
+
+
+def expert_plan(patient: VirtualPatient) -> tuple[Program, dict[str, Any]]:
+    """The expert program and its six-month outcome (cached per patient; a fresh copy)."""
+    program, outcome = _expert(_PatientKey(patient))
+    return program, copy.deepcopy(outcome)
+
+
 def _outcomes(session: Session) -> tuple[Program, dict[str, Any], dict[str, Any]]:
     patient = session.patient
-    expert_program = find_expert_program(patient)
-    expert = evaluate_program(patient, expert_program, HORIZON_S)
+    expert_program, expert = expert_plan(patient)
     trainee = evaluate_program(patient, session.final_program(), HORIZON_S)
     return expert_program, expert, trainee
 
@@ -241,5 +280,5 @@ def debrief(session: Session) -> dict[str, Any]:
         "trainee_program": session.final_program().model_dump(exclude_none=True),
         "trainee_outcome": trainee,
         "scores": _scores(session, expert, trainee),
-        "review": {side: compute_review(session.patient, side) for side in session.patient.sides},
+        "review": true_review(session.patient),
     }

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import Field
 from sqlalchemy import ColumnElement, RowMapping, Select, func, select
 
+from dbssim.errors import InputError
 from dbssim.store.sql_tables import MAX_NAME_CHARS, actions, sessions
 from dbssim.validation import StrictModel
 
@@ -26,15 +27,11 @@ JOIN_CODE_CHARS = 6  # typed by a whole class from the projector (teaching value
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
 MAX_SEED = 2**63 - 1  # a BIGINT column
 MAX_ACTION_BYTES = 64_000  # an action is a few hundred bytes; scores a few kB (teaching value)
+MAX_DEBRIEF_BYTES = 256_000  # a debrief is 4-10 kB (8-contact leads on both sides)
 
 
-class StoreError(ValueError):
+class StoreError(InputError):
     """A refused store operation: ``field`` names the offending argument or key."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class ClassRecord(StrictModel):
@@ -134,16 +131,16 @@ def check_seed(seed: Any) -> None:
         raise StoreError("seed", f"must be an integer from 0 to {MAX_SEED} (got {seed!r})")
 
 
-def check_action_payload(value: Any, field: str = "action") -> None:
-    """A JSON object of plain values (no NaN), small enough to store."""
+def check_action_payload(value: Any, field: str = "action", limit: int = MAX_ACTION_BYTES) -> None:
+    """A JSON object of plain values (no NaN), at most ``limit`` bytes as JSON."""
     if not isinstance(value, dict):
         raise StoreError(field, f"must be a JSON object (got {type(value).__name__})")
     try:
         text = json.dumps(value, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
         raise StoreError(field, f"is not plain JSON: {exc}") from None
-    if len(text.encode("utf-8")) > MAX_ACTION_BYTES:
-        raise StoreError(field, f"larger than {MAX_ACTION_BYTES} bytes")
+    if len(text.encode("utf-8")) > limit:
+        raise StoreError(field, f"larger than {limit} bytes")
 
 
 def session_query() -> Select[Any]:
@@ -157,7 +154,8 @@ def session_query() -> Select[Any]:
         .group_by(actions.c.session_id)
         .subquery()
     )
-    return select(sessions, counts.c.n_actions, counts.c.last_action_at).outerjoin(
+    listed = [c for c in sessions.c if c.key != "debrief"]  # read on its own, when needed
+    return select(*listed, counts.c.n_actions, counts.c.last_action_at).outerjoin(
         counts, counts.c.session_id == sessions.c.id
     )
 

@@ -2,7 +2,7 @@
 
 Four tables: ``cases`` (cases educators authored), ``classes`` (an educator's class with
 its join code), ``sessions`` (one
-trainee's session: pseudonym, case, seed, resume code, scores once finished) and
+trainee's session: pseudonym, case, seed, resume code, scores and debrief once finished) and
 ``actions`` (the append-only log, one row per action, numbered from 0 per session).
 No personal health data is kept: trainees are pseudonyms, patients are virtual.
 
@@ -79,6 +79,9 @@ sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
     Column("scores", JSON, nullable=True),
+    # The whole debrief (expert program, outcomes, scores, true review), saved with the
+    # finish; null until then, and for sessions finished before revision 0003.
+    Column("debrief", JSON, nullable=True),
 )
 
 actions = Table(

@@ -1,1 +1,1 @@
-"""Streamlit adapter: pages, widgets and session state. No physics here; it calls the engine."""
+"""Streamlit adapter: pages, their controls, the session state. No physics: it calls the engine."""

@@ -23,9 +23,10 @@ from typing import Any
 
 import yaml
 
+from dbssim.errors import InputError
 from dbssim.patient.scenario_files import MAX_SCENARIO_BYTES, ScenarioError, parse_scenario
 from dbssim.patient.scenario_schema import Scenario
-from dbssim.store.service import Store, StoreError
+from dbssim.store.service import Store
 
 MAX_YAML_NODES = 10_000  # a scenario has ~150 values; room for long authored cases
 MAX_YAML_DEPTH = 20  # a scenario nests 4 levels deep
@@ -37,7 +38,7 @@ HTML_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript\s*:", re.IGNORE
 
 
 def _fail(field: str, message: str) -> ScenarioError:
-    return ScenarioError([f"{field}: {message}"])
+    return ScenarioError.at(field, message)
 
 
 def check_case_id(case_id: str) -> str:
@@ -56,10 +57,7 @@ def list_authored(store: Store) -> dict[str, str]:
 
 def load_case(store: Store, case_id: str) -> Scenario:
     """A bundled scenario by id, else an authored case from the database."""
-    try:
-        return store.load_case(case_id)
-    except StoreError as exc:
-        raise _fail(exc.field, exc.message) from None
+    return store.load_case(case_id)
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -70,10 +68,7 @@ def scenario_yaml(scenario: Scenario) -> str:
 def save_case(store: Store, scenario: Scenario) -> None:
     """Keep an authored case in the database; a bundled or existing id is refused."""
     check_case_id(scenario.id)
-    try:
-        store.save_case(scenario)
-    except StoreError as exc:
-        raise _fail(exc.field, exc.message) from None
+    store.save_case(scenario)
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -118,17 +113,20 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}.{n}")
 
 
-def html_errors(data: Any) -> list[str]:
-    """One line per text (or key) that contains HTML, naming its field path."""
-    lines = []
+def html_errors(data: Any) -> list[InputError]:
+    """One problem per text (or key) that contains HTML, naming its field path."""
+    problems = []
     for path, text in _strings(data):
         found = HTML_PATTERN.search(text)
         if found:
-            lines.append(
-                f"{path}: HTML is not allowed in case texts (found {found.group(0)[:40]!r}); "
-                "write Markdown instead"
+            problems.append(
+                InputError(
+                    path,
+                    f"HTML is not allowed in case texts (found {found.group(0)[:40]!r}); "
+                    "write Markdown instead",
+                )
             )
-    return lines
+    return problems
 
 
 def parse_case_text(text: str) -> Scenario:
@@ -140,14 +138,14 @@ def parse_case_text(text: str) -> Scenario:
         data = yaml.safe_load(text)  # plain values only: an unknown tag is an error
     except yaml.YAMLError as exc:
         raise _fail("(file)", f"not valid YAML: {str(exc).splitlines()[0]}") from None
-    lines = html_errors(data)
+    problems = html_errors(data)
     scenario = None
     try:
         scenario = parse_scenario(text)
     except ScenarioError as exc:
-        lines = exc.lines + lines
-    if lines or scenario is None:
-        raise ScenarioError([shorten(line) for line in lines])
+        problems = exc.problems + problems
+    if problems or scenario is None:
+        raise ScenarioError([friendlier(p) for p in problems])
     check_case_id(scenario.id)
     return scenario
 
@@ -163,10 +161,6 @@ def parse_upload(raw: bytes) -> Scenario:
     return parse_case_text(text)
 
 
-def shorten(line: str) -> str:
-    return line if len(line) <= MAX_SHOWN_CHARS else line[: MAX_SHOWN_CHARS - 1] + "…"
-
-
 FRIENDLIER = {
     "String should match pattern '^[a-z0-9][a-z0-9-]*$'": (
         "use lower-case letters, digits and dashes, e.g. 'gpi-lead-2mm-medial'"
@@ -175,18 +169,15 @@ FRIENDLIER = {
 }
 
 
-def split_error(line: str) -> tuple[str, str]:
-    """``("leads.left.tip_mm", "message")`` from one error line (model checks included)."""
-    text = line
-    for prefix in ("(top level): ", "Value error, "):
-        text = text.removeprefix(prefix)
-    field, sep, message = text.partition(": ")
-    if not sep or " " in field:
-        return "(top level)", text
+def friendlier(problem: InputError) -> InputError:
+    """A problem in plainer words, cut to :data:`MAX_SHOWN_CHARS` (it may quote a huge value)."""
+    message = problem.message
     for technical, plain in FRIENDLIER.items():
         if message.startswith(technical):
             message = plain + message[len(technical) :]
-    return field, message
+    if len(message) > MAX_SHOWN_CHARS:
+        message = message[: MAX_SHOWN_CHARS - 1] + "…"
+    return InputError(problem.field, message, problem.allowed)
 
 
 def _moved(point: Any, offset: Any) -> list[float]:

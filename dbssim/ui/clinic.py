@@ -1,6 +1,6 @@
 """Clinic controls: stimulation on/off, examine, ask, wait, and (Parkinson's) medication.
 
-Every action goes through :func:`dbssim.ui.state.apply_action`; a refusal is shown
+Every action goes through :func:`dbssim.ui.actions.apply_action`; a refusal is shown
 beside the control that caused it.
 """
 
@@ -9,15 +9,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim.session.engine import MAX_WAIT_MINUTES, Session
-from dbssim.ui import state, tables
+from dbssim.ui import actions, control_errors, program_fields
 from dbssim.ui.text import load_text
-from dbssim.ui.widgets import show_error
 
 
 def delivering(current: Session) -> bool:
     """Whether switching on delivers anything: some lead programmed above 0 mA (or 0 V)."""
     return any(
-        tables.amplitude_of(tables.setting_dict(p) or {}) > 0 for p in current.programs.values()
+        program_fields.amplitude_of(program_fields.setting_dict(p) or {}) > 0
+        for p in current.programs.values()
     )
 
 
@@ -27,7 +27,7 @@ def has_medication(current: Session) -> bool:
 
 
 def _wait() -> None:
-    state.apply_action({"action": "wait", "minutes": st.session_state["wait_minutes"]}, "wait")
+    actions.apply_action({"action": "wait", "minutes": st.session_state["wait_minutes"]}, "wait")
 
 
 def clinic_controls(current: Session) -> None:
@@ -37,7 +37,7 @@ def clinic_controls(current: Session) -> None:
     c1.button(
         "Stimulation on",
         key="stim_on",
-        on_click=state.act,
+        on_click=actions.act,
         args=({"action": "stim_on"}, "stim"),
         disabled=disabled or current.stimulation_on,
         type="primary" if not current.stimulation_on else "secondary",
@@ -46,7 +46,7 @@ def clinic_controls(current: Session) -> None:
     c2.button(
         "Stimulation off",
         key="stim_off",
-        on_click=state.act,
+        on_click=actions.act,
         args=({"action": "stim_off"}, "stim"),
         disabled=disabled or not current.stimulation_on,
         width="stretch",
@@ -54,7 +54,7 @@ def clinic_controls(current: Session) -> None:
     c3.button(
         "Examine",
         key="examine",
-        on_click=state.act,
+        on_click=actions.act,
         args=({"action": "examine"}, "examine"),
         disabled=disabled,
         width="stretch",
@@ -63,7 +63,7 @@ def clinic_controls(current: Session) -> None:
     c4.button(
         "Ask the patient",
         key="ask",
-        on_click=state.act,
+        on_click=actions.act,
         args=({"action": "ask"}, "ask"),
         disabled=disabled,
         width="stretch",
@@ -84,7 +84,7 @@ def clinic_controls(current: Session) -> None:
         )
         w2.button("Wait", key="wait", on_click=_wait, disabled=disabled, width="stretch")
     for key in ("stim", "examine", "ask", "wait"):
-        show_error(key)
+        control_errors.show_error(key)
     if current.stimulation_on and not delivering(current):
         st.warning(load_text("nothing_delivered"), icon=":material/warning:")
 
@@ -92,7 +92,7 @@ def clinic_controls(current: Session) -> None:
 # --- Parkinson's disease: levodopa ------------------------------------------------------------
 def _medication() -> None:
     taken = bool(st.session_state["medication"])
-    state.apply_action({"action": "medication", "state": "on" if taken else "off"}, "medication")
+    actions.apply_action({"action": "medication", "state": "on" if taken else "off"}, "medication")
 
 
 def medication_control(current: Session) -> None:
@@ -106,7 +106,7 @@ def medication_control(current: Session) -> None:
         on_change=_medication,
         disabled=current.finished,
     )
-    show_error("medication")
+    control_errors.show_error("medication")
     st.caption(load_text("medication_help"))
 
 

@@ -13,8 +13,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from dbssim.session.engine import Session
+from dbssim.session.setting_text import describe_setting
 from dbssim.store.service import StoredSession
-from dbssim.ui import clinic, educator, state, tables, widgets
+from dbssim.ui import clinic, control_errors, educator, session_lifecycle, state
 from dbssim.ui.pages import (
     authoring,
     case,
@@ -74,13 +75,13 @@ def finish_controls(current: Session) -> None:
     st.button(
         "Finish session",
         key="finish",
-        on_click=state.finish_session,
+        on_click=session_lifecycle.finish_session,
         disabled=not confirm,
         type="primary",
         width="stretch",
         help=load_text("finish_help"),
     )
-    widgets.show_error("finish")
+    control_errors.show_error("finish")
 
 
 def status_line(stored: StoredSession) -> None:
@@ -102,7 +103,7 @@ def status_line(stored: StoredSession) -> None:
         lines.append(medication)
     st.markdown("  \n".join(lines))
     for side in current.patient.sides:
-        st.caption(f"{side}: {tables.describe_setting(current.programs.get(side))}")
+        st.caption(f"{side}: {describe_setting(current.programs.get(side), compact=True)}")
 
 
 def sidebar(extra: tuple[str, ...]) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dbssim.report.html import render_report
+from dbssim.store.results_table import csv_text, score_values
 from dbssim.store.service import ClassRecord, SessionRecord, Store
 
-SCORE_NAMES = ("outcome", "safety", "efficiency", "process")
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets run these as formulas
 NO_CLASS = "—"
 
 
@@ -19,8 +16,8 @@ def result_row(
     record: SessionRecord, classes: Mapping[int, ClassRecord], titles: Mapping[str, str]
 ) -> dict[str, Any]:
     """One session: who, which class and case, how far, its scores (None until finished)."""
-    scores = record.scores or {}
-    values = [float(scores[n]["score"]) for n in SCORE_NAMES if n in scores]
+    scores = score_values(record)
+    values = [v for v in scores.values() if v is not None]
     klass = classes.get(record.class_id) if record.class_id is not None else None
     return {
         "trainee": record.trainee,
@@ -30,7 +27,7 @@ def result_row(
         "started": record.created_at.strftime("%Y-%m-%d %H:%M"),
         "minutes": round(record.duration_s / 60, 1),
         "actions": record.n_actions,
-        **{n: (float(scores[n]["score"]) if n in scores else None) for n in SCORE_NAMES},
+        **scores,
         "mean": round(sum(values) / len(values), 1) if values else None,
         "code": record.code,
         "session_id": record.id,
@@ -45,23 +42,9 @@ def ranked(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def csv_cell(value: Any) -> Any:
-    """A cell a spreadsheet shows as text: a leading =, +, -, @ would run as a formula."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def results_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     """The rows as CSV (formula-safe), one line per session."""
-    if not rows:
-        return ""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
-    return out.getvalue()
+    return csv_text(rows)
 
 
 def report_html(store: Store, session_id: str) -> str:
@@ -74,4 +57,5 @@ def report_html(store: Store, session_id: str) -> str:
         session_id=record.id,
         started_at=record.created_at,
         finished_at=record.finished_at,
+        debrief_data=store.load_debrief(record.id),  # as scored at the finish
     )

@@ -23,28 +23,21 @@ or a server restart opens the stored session again with every recorded action.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from dbssim.patient.scenario_files import ScenarioError
 from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.session.engine import Session, SessionError
 from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage
-from dbssim.ui.tables import setting_dict, spec_to_polarity
+from dbssim.ui.drafts import initial_drafts
+from dbssim.ui.text import load_text
 
 PAGES = ("Case", "Programming", "Monopolar review", "Follow-up", "Debrief")
 PREFERRED_SCENARIO = "dystonia-generalized-gpi"
-# Where a first programming visit usually starts (DESIGN §1: 60 µs, 130 Hz).
-DEFAULT_PULSE_WIDTH_US = 60.0
-DEFAULT_FREQUENCY_HZ = 130.0
-SOLO_TRAINEE = "anonymous"  # stored for a practice session started without a pseudonym
 URL_KEY = "session"  # ?session=CODE
-DRAW_SEED_MAX = 2**31 - 1  # per-trainee draws (as the Case page's seed input)
 
 
 def default_case() -> dict[str, Any]:
@@ -89,121 +82,19 @@ def session() -> Session | None:
     return current.session if current is not None else None
 
 
+def require_session() -> Session | None:
+    """The running session, or an info message pointing to the Case page."""
+    current = session()
+    if current is None:
+        st.info(load_text("no_session"), icon=":material/info:")
+    return current
+
+
 def go_to(page: str) -> None:
     """Switch page from a callback (the navigation widget follows the canonical key)."""
     st.session_state["page"] = page
 
 
-# --- errors beside controls ----------------------------------------------------------------
-def error_message(exc: Exception) -> str:
-    """The message of an engine error, naming the field it is about."""
-    text = str(exc) or exc.__class__.__name__
-    field = getattr(exc, "field", None)
-    if field and str(field) not in text:
-        text = f"{field}: {text}"
-    return text
-
-
-def set_error(key: str, exc: Exception) -> None:
-    st.session_state["errors"][key] = error_message(exc)
-
-
-def pop_error(key: str) -> str | None:
-    message: str | None = st.session_state["errors"].pop(key, None)
-    return message
-
-
-def apply_action(
-    action: dict[str, Any], error_key: str, field_keys: Mapping[str, str] | None = None
-) -> dict[str, Any] | None:
-    """Apply one action to the running session and save it; on a refusal remember the error.
-
-    Every action of the UI comes through here, so every action is stored before it counts
-    (:meth:`dbssim.store.service.StoredSession.apply` undoes it in memory if the save fails).
-    ``field_keys`` maps an engine field (``pulse_width_us``) to the control that shows its
-    refusals; other refusals are shown beside ``error_key``.
-    """
-    current = stored()
-    if current is None:
-        st.session_state["errors"][error_key] = "No session is running: start one on the Case page."
-        return None
-    try:
-        entry: dict[str, Any] = current.apply(action)
-    except StoreError as exc:
-        if exc.field == "index":  # the same session moved on in another window
-            _reload(current, error_key)
-        else:
-            set_error(error_key, exc)
-        return None
-    except SessionError as exc:
-        set_error((field_keys or {}).get(exc.field, error_key), exc)
-        return None
-    except ValueError as exc:
-        set_error(error_key, exc)
-        return None
-    except SQLAlchemyError as exc:
-        st.session_state["errors"][error_key] = (
-            f"Not saved, so not done: {storage.database_message(exc)}. Try again."
-        )
-        return None
-    st.session_state["errors"].pop(error_key, None)
-    return entry
-
-
-def _reload(current: StoredSession, error_key: str) -> None:
-    try:
-        fresh = storage.get_store().open_session(current.id)
-    except storage.STORE_ERRORS as exc:
-        st.session_state["errors"][error_key] = storage.database_message(exc)
-        return
-    install(fresh)
-    st.session_state["errors"][error_key] = (
-        "This session went on in another window: its latest state is shown now. "
-        "Check it and repeat your last step if it is still needed."
-    )
-
-
-def act(action: dict[str, Any], error_key: str) -> None:
-    """Callback form of :func:`apply_action` (buttons' ``on_click``)."""
-    apply_action(action, error_key)
-
-
-# --- drafts ----------------------------------------------------------------------------------
-def _clamp(value: float, low: float, high: float) -> float:
-    return float(min(max(value, low), high))
-
-
-def initial_drafts(current: Session) -> dict[str, dict[str, Any]]:
-    """Drafts for every implanted side: the applied program if any, else a safe start."""
-    device = current.patient.device
-    voltage = current.scenario.amplitude_mode == "voltage"
-    drafts = {}
-    for side, model in current.patient.sides.items():
-        labels = model.lead.labels
-        applied = setting_dict(current.programs.get(side))
-        if applied:
-            amplitude = applied.get("amplitude_v" if voltage else "amplitude_ma") or 0.0
-            drafts[side] = {
-                "polarity": spec_to_polarity(str(applied["contacts"]), labels),
-                "amplitude": float(amplitude),
-                "pulse_width_us": float(applied["pulse_width_us"]),
-                "frequency_hz": float(applied["frequency_hz"]),
-            }
-            continue
-        drafts[side] = {
-            "polarity": dict.fromkeys(labels, "off"),
-            "amplitude": 0.0,
-            "pulse_width_us": _clamp(
-                DEFAULT_PULSE_WIDTH_US, device.pulse_width_min_us, device.pulse_width_max_us
-            ),
-            "frequency_hz": _clamp(
-                DEFAULT_FREQUENCY_HZ, device.frequency_min_hz, device.frequency_max_hz
-            ),
-        }
-    return drafts
-
-
-# --- sessions: start, join, resume ------------------------------------------------------------
 def install(new: StoredSession) -> None:
     """Make a stored session the running one (fresh drafts, no debrief) and put it in the URL."""
     ss = st.session_state
@@ -213,52 +104,6 @@ def install(new: StoredSession) -> None:
     ss["vta_cache"] = {}
     ss["debrief"] = None
     st.query_params[URL_KEY] = new.code
-
-
-def _trainee(required: bool) -> str:
-    ss = st.session_state  # the field's own value: its on_change may not have run yet
-    name = str(ss.get("pseudonym_input") or ss.get("pseudonym") or "").strip()
-    if not name and required:
-        raise StoreError("pseudonym", "type your name or a pseudonym first")
-    return name or SOLO_TRAINEE
-
-
-def start_session() -> None:
-    """Start callback: a new stored session from the chosen case, then the Programming page."""
-    case = st.session_state["case"]
-    try:
-        new = storage.get_store().start_session(
-            case["scenario_id"],
-            int(case["seed"]),
-            _trainee(required=False),
-            random_patient=bool(case["random_patient"]),
-        )
-    except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
-        st.session_state["errors"]["start"] = storage.database_message(exc)
-        return
-    install(new)
-    go_to("Programming")
-
-
-def join_class() -> None:
-    """Join callback: the class's case (its seed, or a draw of one's own) for this trainee."""
-    try:
-        trainee = _trainee(required=True)
-        store = storage.get_store()
-        klass = store.get_class_by_code(str(st.session_state.get("join_code") or ""))
-        draw = klass.per_trainee_draw
-        new = store.start_session(
-            store.case_of_class(klass),
-            secrets.randbelow(DRAW_SEED_MAX) if draw else klass.seed,
-            trainee,
-            class_id=klass.id,
-            random_patient=draw,
-        )
-    except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
-        st.session_state["errors"]["join"] = storage.database_message(exc)
-        return
-    install(new)
-    go_to("Programming")
 
 
 def open_stored(code: str, error_key: str) -> Exception | None:
@@ -274,16 +119,6 @@ def open_stored(code: str, error_key: str) -> Exception | None:
     install(new)
     go_to("Debrief" if new.session.finished else "Programming")
     return None
-
-
-def resume_session() -> None:
-    """Resume callback of the Case page's code box."""
-    code = str(st.session_state.get("resume_code") or "").strip()
-    if not code:
-        st.session_state["errors"]["resume"] = "code: type the code of your session"
-        return
-    if open_stored(code, "resume") is None:
-        st.session_state["resume_code"] = ""
 
 
 def sync_url() -> None:
@@ -305,9 +140,3 @@ def sync_url() -> None:
         go_to("Case")
         if isinstance(refused, StoreError) and refused.field == "session":
             del st.query_params[URL_KEY]  # no such session; a database outage keeps the link
-
-
-def finish_session() -> None:
-    """Finish callback: end the session (its scores are stored) and open the debrief."""
-    if apply_action({"action": "finish"}, "finish") is not None:
-        go_to("Debrief")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from dbssim.session.scoring import debrief
 from dbssim.store.service import Store, StoreError, default_url
 
 
@@ -19,7 +20,7 @@ def _close(store: Store) -> None:
 
 @st.cache_resource(show_spinner=False, on_release=_close)
 def _open_store(url: str) -> Store:
-    return Store.open(url)
+    return Store.open(url, scorer=debrief)  # a finish is scored once, stored with it
 
 
 def get_store() -> Store:

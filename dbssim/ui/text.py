@@ -5,6 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+import streamlit as st
+
+HEMISPHERE_TITLES = {"left": "Left lead (right body)", "right": "Right lead (left body)"}
+
 
 @cache
 def load_text(name: str) -> str:
@@ -23,3 +27,7 @@ def plain(text: str) -> str:
     icons (``:material/...:``) and LaTeX (``$``) from being interpreted.
     """
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
+def show_text(name: str) -> None:
+    st.markdown(load_text(name))

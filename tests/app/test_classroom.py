@@ -11,6 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import dbssim.session.scoring as scoring
+from dbssim.session.scoring import debrief
 from dbssim.store.service import Store
 from tests.app.helpers import (
     click,
@@ -27,7 +29,7 @@ TRUTH_KEYS = {"expert_program", "expert_outcome", "review", "trainee_outcome"}
 
 
 def store() -> Store:
-    return Store.open(os.environ["DBSSIM_DATABASE_URL"])
+    return Store.open(os.environ["DBSSIM_DATABASE_URL"], scorer=debrief)
 
 
 def busy_session(at: AppTest) -> AppTest:
@@ -216,6 +218,34 @@ def test_truth_appears_only_after_finishing(new_app: MakeApp) -> None:
     finish(at)
     assert at.session_state["page"] == "Debrief"
     assert truth_in_state(at), "the debrief is computed once the session is finished"
+
+
+def test_the_debrief_reads_the_stored_debrief_and_never_searches_again(
+    new_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Score once (issue 13): the expert search runs at the finish, not on the Debrief page."""
+    searches: list[str] = []
+    search = scoring.find_expert_program
+
+    def counted(patient: Any) -> Any:
+        searches.append(patient.scenario.id)
+        return search(patient)
+
+    def forget() -> None:  # a search hidden behind the cache would not be counted
+        scoring._expert.cache_clear()
+
+    monkeypatch.setattr(scoring, "find_expert_program", counted)
+    forget()  # no answer left over from another test
+    at = finish(busy_session(new_app()))
+    assert at.session_state["page"] == "Debrief" and at.metric, "the debrief is shown"
+    assert len(searches) == 1, f"searched {len(searches)} times to finish"
+    forget()
+    at.run()
+    again = new_app(session=at.session_state["stored"].code)  # reopened by its link
+    assert again.session_state["page"] == "Debrief" and again.metric
+    assert len(searches) == 1, f"the Debrief page searched again ({len(searches)} searches)"
+    shown = [m.value for m in again.metric]
+    assert shown == [m.value for m in at.metric], "the reopened debrief shows the same scores"
 
 
 def test_two_windows_on_one_session_never_fork_it(new_app: MakeApp) -> None:

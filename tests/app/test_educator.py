@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dbssim.session.scoring import debrief
 from dbssim.store.service import Store
 from dbssim.ui import educator, results_data
 from dbssim.ui.navigation import EDUCATOR_PAGES, SIGN_IN_PAGE
@@ -28,7 +29,7 @@ MakeApp = Callable[..., AppTest]
 
 
 def store() -> Store:
-    return Store.open(os.environ["DBSSIM_DATABASE_URL"])
+    return Store.open(os.environ["DBSSIM_DATABASE_URL"], scorer=debrief)
 
 
 def sign_in(at: AppTest, passphrase: str) -> AppTest:

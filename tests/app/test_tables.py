@@ -7,7 +7,8 @@ import pytest
 from dbssim.patient.scales import load_scale
 from dbssim.physics.devices import get_device
 from dbssim.session.engine import Session
-from dbssim.ui import steps, tables
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import cell_text, log_rows, program_fields, steps, threshold_rows
 
 LABELS = ["0", "1", "2", "3"]
 
@@ -22,13 +23,13 @@ LABELS = ["0", "1", "2", "3"]
     ],
 )
 def test_spec_round_trip(polarity: dict[str, str], spec: str) -> None:
-    assert tables.polarity_to_spec(polarity, LABELS) == spec
-    back = tables.spec_to_polarity(spec, LABELS)
+    assert program_fields.polarity_to_spec(polarity, LABELS) == spec
+    back = program_fields.spec_to_polarity(spec, LABELS)
     assert {k: v for k, v in back.items() if v != "off"} == polarity
 
 
 def test_spec_to_polarity_ignores_steering_and_unknown_labels() -> None:
-    back = tables.spec_to_polarity("2a-:70, 2b-:30, 9+", ["1", "2a", "2b", "2c"])
+    back = program_fields.spec_to_polarity("2a-:70, 2b-:30, 9+", ["1", "2a", "2b", "2c"])
     assert back == {"1": "off", "2a": "cathode", "2b": "cathode", "2c": "off"}
 
 
@@ -73,7 +74,7 @@ def session() -> Session:
 
 def test_observations_only_count_exams_with_this_side_on(session: Session) -> None:
     scale = load_scale("bfmdrs")
-    obs = tables.observations(session.log, "left", scale, session.patient.baseline)
+    obs = log_rows.observations(session.entries, "left", scale, session.patient.baseline)
     assert [o["contacts"] for o in obs] == ["1-", "1-"]
     assert [o["amplitude"] for o in obs] == [2.0, 2.0]
     assert all(0 <= o["benefit_pct"] <= 100 for o in obs)
@@ -82,32 +83,61 @@ def test_observations_only_count_exams_with_this_side_on(session: Session) -> No
         expected = base * o["benefit_pct"] / 100
         if o["change_points"] > 0:
             assert o["change_points"] == pytest.approx(expected, abs=0.1), o
-    assert tables.observations(session.log, "right", scale, session.patient.baseline) == []
+    assert log_rows.observations(session.entries, "right", scale, session.patient.baseline) == []
+
+
+def test_map_signs_are_those_of_this_lead_or_of_no_side() -> None:
+    """The left lead serves the right body side: a left-hand sign is the right lead's."""
+    s = Session.start("dystonia-generalized-gpi", seed=0)
+    s.apply({"action": "stim_on"})
+    for side in ("left", "right"):
+        for amp in (2.0, 4.0, 6.0, 8.0):
+            s.apply(
+                {
+                    "action": "set",
+                    "side": side,
+                    "contacts": "0-",
+                    "amplitude_ma": amp,
+                    "pulse_width_us": 60.0,
+                    "frequency_hz": 130.0,
+                }
+            )
+    s.apply({"action": "examine"})
+    scale = load_scale("bfmdrs")
+    (left,) = log_rows.observations(s.entries, "left", scale, s.patient.baseline)
+    (right,) = log_rows.observations(s.entries, "right", scale, s.patient.baseline)
+    seen = s.log[-1]["result"]["signs"]
+    assert any("left" in x for x in seen) and any("right" in x for x in seen), seen
+    unlateral = [x for x in seen if "left" not in x and "right" not in x]
+    assert unlateral, "a sign that shows no side (speech) is expected at 8 mA"
+    assert left["signs"] == [x for x in seen if "left" not in x]
+    assert right["signs"] == [x for x in seen if "right" not in x]
 
 
 def test_trainee_review_rows_give_the_window(session: Session) -> None:
-    rows = tables.trainee_review_rows(session.thresholds, "left", LABELS)
+    rows = threshold_rows.trainee_review_rows(session.thresholds, "left", LABELS)
     assert rows[1] == {"contact": "1", "efficacy": 2.0, "side_effect": 4.5, "window": 2.5}
     assert rows[0]["window"] is None
 
 
 def test_trend_points_follow_session_time(session: Session) -> None:
-    points = tables.trend_points(session.log)
+    points = log_rows.trend_points(session.entries)
     assert len(points) == 3
     assert points[-1]["t_days"] >= 7
     assert "stimulation on" in points[-1]["label"]
 
 
 def test_log_rows_are_newest_first(session: Session) -> None:
-    rows = tables.log_rows(session.to_records())
+    rows = log_rows.log_rows(session.to_records())
     assert rows[0]["action"] == "examine" and rows[-1]["step"] == 0
     assert len(rows) == len(session.log)
 
 
 def test_describe_setting() -> None:
-    assert tables.describe_setting(None) == "off"
-    text = tables.describe_setting(
-        {"contacts": "1-", "amplitude_v": 2.5, "pulse_width_us": 90, "frequency_hz": 130}
+    assert describe_setting(None, compact=True) == "off"
+    text = describe_setting(
+        {"contacts": "1-", "amplitude_v": 2.5, "pulse_width_us": 90, "frequency_hz": 130},
+        compact=True,
     )
     assert text == "1- · 2.5 V · 90 µs · 130 Hz"
 
@@ -119,12 +149,12 @@ def test_a_new_record_replaces_the_old_one() -> None:
         {"side": "right", "contact": "1", "kind": "efficacy", "amplitude_ma": 9.0},
         {"side": "left", "contact": "1", "kind": "efficacy", "amplitude_ma": 2.5},
     ]
-    marks = tables.threshold_marks(log, "left")
+    marks = threshold_rows.threshold_marks(log, "left")
     assert marks == [
         {"contact": "1-", "kind": "efficacy", "amplitude": 2.5},
         {"contact": "1-", "kind": "side_effect", "amplitude": 4.0},
     ]
-    rows = tables.trainee_review_rows(log, "left", LABELS)
+    rows = threshold_rows.trainee_review_rows(log, "left", LABELS)
     assert rows[1] == {"contact": "1", "efficacy": 2.5, "side_effect": 4.0, "window": 1.5}
 
 
@@ -141,14 +171,14 @@ def test_mark_widest_skips_missing_and_negative_windows(
     windows: list[float | None], starred: list[int]
 ) -> None:
     rows = [{"contact": str(i), "window": w} for i, w in enumerate(windows)]
-    marked = tables.mark_widest(rows)
-    assert [i for i, r in enumerate(marked) if r["note"] == tables.WIDEST] == starred
+    marked = threshold_rows.mark_widest(rows)
+    assert [i for i, r in enumerate(marked) if r["note"] == threshold_rows.WIDEST] == starred
     assert "note" not in rows[0], "the input rows are not changed"
 
 
 def test_as_text_shows_a_dash_for_empty_cells() -> None:
     rows = [{"contact": "1", "efficacy": None, "window": 2.0, "n": float("nan")}]
-    assert tables.as_text(rows, ("efficacy", "window", "n")) == [
+    assert cell_text.as_text(rows, ("efficacy", "window", "n")) == [
         {"contact": "1", "efficacy": "—", "window": "2", "n": "—"}
     ]
 

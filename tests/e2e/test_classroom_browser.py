@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dbssim.session.scoring import debrief
 from dbssim.store.service import Store
 from tests.e2e.browser import (
     ARTIFACTS,
@@ -30,6 +31,7 @@ from tests.e2e.browser import (
 
 PASSPHRASE = "e2e classroom passphrase"
 SCENARIO_TITLE = "Generalised dystonia, bilateral GPi, 4 weeks after surgery"
+RESUME_TIMEOUT_MS = 120_000  # overall limit for a reloaded page after a server restart
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -57,7 +59,7 @@ def classmates(server: Server, join_code: str) -> None:
                      {"action": "finish"}],
         "Fellow D": [set_left | {"amplitude_ma": 2.0}, {"action": "stim_on"}],
     }  # fmt: skip
-    with Store.open(server.env["DBSSIM_DATABASE_URL"]) as store:
+    with Store.open(server.env["DBSSIM_DATABASE_URL"], scorer=debrief) as store:
         for name, actions in plans.items():
             stored = store.join_class(join_code, name)
             for action in actions:
@@ -124,14 +126,20 @@ def expect_resumed(drive: Driver, code: str) -> None:
 
     page = drive.page
     page.reload()
+    # Wait for the condition, not for a fixed time: a freshly restarted server imports the
+    # app and opens the stored session before it draws, which takes long on a busy machine.
+    heading = page.get_by_role("heading", name="Programming", exact=True)
+    heading.wait_for(state="visible", timeout=RESUME_TIMEOUT_MS)
     drive.settle(extra_s=0.8)
-    expect(page.get_by_role("heading", name="Programming", exact=True)).to_be_visible()
-    expect(page.get_by_text("Applied: 1- · 2.5 mA · 60 µs · 130 Hz")).to_be_visible()
-    expect(page.get_by_text("Stimulation on", exact=True).first).to_be_visible()
-    expect(page.get_by_text("Last exam", exact=False)).to_be_visible()
+    expect(heading).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Applied: 1- · 2.5 mA · 60 µs · 130 Hz")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(page.get_by_text("Stimulation on", exact=True).first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Last exam", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    expect(sidebar.get_by_text(code, exact=False)).to_be_visible()
-    expect(page.locator(".st-key-amp_left input")).to_have_value("2.5")
+    expect(sidebar.get_by_text(code, exact=False)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator(".st-key-amp_left input")).to_have_value("2.5", timeout=TIMEOUT_MS)
 
 
 def test_classroom_in_chromium(server: Server) -> None:

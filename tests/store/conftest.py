@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.schema import CreateSchema, DropSchema
 
+from dbssim.session.scoring import debrief
 from dbssim.store.database import parse_url
 from dbssim.store.service import Store
 
@@ -57,5 +58,5 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
-    with Store.open(store_url) as opened:
+    with Store.open(store_url, scorer=debrief) as opened:
         yield opened

@@ -60,7 +60,7 @@ def test_bad_actions_name_index_and_field(text: str, index: int | None, field: s
         return
     with pytest.raises(ActionFileError) as info:
         parse_actions(text)
-    assert (info.value.index, info.value.field) == (index, field), str(info.value)
+    assert (info.value.index, info.value.key) == (index, field), str(info.value)
 
 
 def test_size_limit(tmp_path: Path) -> None:

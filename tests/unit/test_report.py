@@ -60,7 +60,7 @@ def test_report_refuses_an_unfinished_session_and_non_png_figures() -> None:
 
 
 def test_delivered_current_is_zero_while_stimulation_is_off() -> None:
-    log = finished_session().log
+    log = finished_session().entries
     series = delivered_current(log)
     assert list(series) == ["left"]
     assert series["left"] == [0.0, 1.0, 1.0, 1.0, 0.0, 0.0], series

@@ -341,7 +341,8 @@ def test_amplitude_jump_and_density_are_reported():
     status = s.safety_status()
     assert set(status) == {"left", "right"}
     assert set(status["left"]) == {
-        "charge_density_uc_cm2", "limit", "over_limit", "teed_uw", "battery_months"
+        "charge_density_uc_cm2", "limit", "over_limit", "teed_uw", "battery_months",
+        "recharge_interval_days",
     }  # fmt: skip
     assert status["left"]["over_limit"] and not status["right"]["over_limit"]
     assert status["left"]["charge_density_uc_cm2"] == pytest.approx(37.5, rel=0.02)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from dbssim import viz
 from dbssim.patient.anatomy import load_atlas
 from dbssim.physics.leads import get_lead
 from dbssim.physics.pose import LeadPose
+from dbssim.viz.style import POLARITY_COLOURS
+from dbssim.viz.surface_meshes import cylinder_mesh, ellipsoid_mesh
 
 LEAD = get_lead("medtronic-3389")
 DIRECTIONAL = get_lead("medtronic-b33005")
 POSE = LeadPose(tip_mm=(20.0, 2.0, -6.5), direction=(0.15, 0.45, 0.88))
 
 
-def _fills(fig: viz.go.Figure) -> list[str]:
+def _fills(fig: go.Figure) -> list[str]:
     return [shape.fillcolor for shape in fig.layout.shapes]
 
 
@@ -26,13 +29,13 @@ def test_lead_drawing_has_one_shape_per_contact_and_units() -> None:
     assert len(fig.data) == 1, f"expected one label trace, got {len(fig.data)}"
     assert len(fig.layout.shapes) == len(LEAD.contacts) + 1, "body + one shape per contact"
     assert fig.layout.yaxis.title.text == "Height above lead tip (mm)"
-    assert _fills(fig).count(viz.POLARITY_COLOURS["cathode"]) == 1
+    assert _fills(fig).count(POLARITY_COLOURS["cathode"]) == 1
     assert [a.text for a in fig.layout.annotations] == ["case +"], "monopolar: case is anode"
 
 
 def test_lead_drawing_bipolar_has_no_case_anode() -> None:
     fig = viz.plot_lead(LEAD, {"1": "cathode", "2": "anode"})
-    assert _fills(fig).count(viz.POLARITY_COLOURS["anode"]) == 1
+    assert _fills(fig).count(POLARITY_COLOURS["anode"]) == 1
     assert not fig.layout.annotations, "bipolar: the case carries no current"
 
 
@@ -166,7 +169,7 @@ def test_anatomy_3d_places_the_lead_at_its_pose() -> None:
 
 def test_ellipsoid_mesh_lies_on_the_region_surface() -> None:
     region = load_atlas("gpi").regions[0]
-    pts = viz.ellipsoid_mesh(region) - np.asarray(region.centre_mm)
+    pts = ellipsoid_mesh(region) - np.asarray(region.centre_mm)
     yaw = np.radians(region.yaw_deg)
     rot = np.array([[np.cos(yaw), -np.sin(yaw), 0], [np.sin(yaw), np.cos(yaw), 0], [0, 0, 1]])
     local = pts @ rot
@@ -176,7 +179,7 @@ def test_ellipsoid_mesh_lies_on_the_region_surface() -> None:
 
 @pytest.mark.parametrize(("span", "wrap"), [(360.0, True), (90.0, False)])
 def test_cylinder_mesh_faces_index_its_vertices(span: float, wrap: bool) -> None:
-    verts, faces = viz.cylinder_mesh(0.635, 1.5, 3.0, 0.0, span)
+    verts, faces = cylinder_mesh(0.635, 1.5, 3.0, 0.0, span)
     assert faces.min() >= 0 and faces.max() < len(verts)
     assert np.allclose(np.hypot(verts[:, 0], verts[:, 1]), 0.635)
     n_angles = len(verts) // 2

@@ -13,9 +13,10 @@ from typing import Any
 
 import streamlit as st
 
+from dbssim.errors import InputError
 from dbssim.patient.anatomy import load_atlas
 from dbssim.patient.scales import load_scale
-from dbssim.patient.scenario_files import MAX_SCENARIO_BYTES, ScenarioError
+from dbssim.patient.scenario_files import FILE_FIELD, MAX_SCENARIO_BYTES, ScenarioError
 from dbssim.patient.scenario_schema import Scenario
 from dbssim.ui import case_files, storage
 from dbssim.ui.pages.case import scenario_titles
@@ -105,8 +106,8 @@ def _save_form() -> None:
     try:
         base = case_files.load_case(storage.get_store(), st.session_state["au_base"])
         _keep(case_files.build_case(base, _form_values(base)))
-    except ScenarioError as exc:
-        st.session_state["au_errors"] = exc.lines
+    except InputError as exc:  # the case (ScenarioError) or the store (StoreError)
+        st.session_state["au_errors"] = _pairs(exc)
 
 
 def _save_upload() -> None:
@@ -115,35 +116,40 @@ def _save_upload() -> None:
     ss["au_upload_errors"] = []
     upload = ss.get("au_upload")
     if upload is None:
-        ss["au_upload_errors"] = ["(file): choose a YAML file first"]
+        ss["au_upload_errors"] = [(FILE_FIELD, "choose a YAML file first")]
         return
     try:
         if upload.size > MAX_SCENARIO_BYTES:  # refused before reading it
-            raise ScenarioError(
-                [f"(file): {upload.size // 1000} kB; at most {MAX_SCENARIO_BYTES // 1000} kB"]
+            raise ScenarioError.at(
+                FILE_FIELD, f"{upload.size // 1000} kB; at most {MAX_SCENARIO_BYTES // 1000} kB"
             )
         _keep(case_files.parse_upload(upload.read(MAX_SCENARIO_BYTES + 1)))
-    except ScenarioError as exc:
-        ss["au_upload_errors"] = exc.lines
+    except InputError as exc:  # the case (ScenarioError) or the store (StoreError)
+        ss["au_upload_errors"] = _pairs(exc)
 
 
-def _shown(line: str) -> str:
+def _pairs(exc: InputError) -> list[tuple[str, str]]:
+    """Each problem as (field path, message), kept for the next run of the page."""
+    problems = exc.problems if isinstance(exc, ScenarioError) else [exc]
+    return [(p.field, p.message) for p in problems]
+
+
+def _shown(problem: tuple[str, str]) -> str:
     """One validation problem as Markdown: its field path in bold, user text escaped."""
-    field, message = case_files.split_error(line)
+    field, message = problem
     return f"**{plain(field)}**: {plain(message)}"
 
 
-def error_line(line: str) -> None:
-    st.error(_shown(line), icon=":material/error:")
+def error_line(problem: tuple[str, str]) -> None:
+    st.error(_shown(problem), icon=":material/error:")
 
 
 def show_errors(part: str | None) -> None:
     """The form's problems in one part of it (None: those belonging to no part)."""
-    for line in st.session_state.get("au_errors", []):
-        field, _ = case_files.split_error(line)
-        mine = [p for p, prefixes in PARTS.items() if field.startswith(prefixes)]
+    for problem in st.session_state.get("au_errors", []):
+        mine = [p for p, prefixes in PARTS.items() if problem[0].startswith(prefixes)]
         if (part is None and not mine) or (part is not None and part in mine):
-            error_line(line)
+            error_line(problem)
 
 
 def _xyz(prefix: str, label: str) -> None:
@@ -234,7 +240,7 @@ def upload_tab() -> None:
     problems = st.session_state.get("au_upload_errors", [])
     if problems:
         st.markdown(f"**The file was not saved** — {len(problems)} problem(s):")
-        st.error("\n".join(f"- {_shown(line)}" for line in problems), icon=":material/error:")
+        st.error("\n".join(f"- {_shown(p)}" for p in problems), icon=":material/error:")
 
 
 def authored_tab() -> None:

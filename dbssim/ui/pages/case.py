@@ -13,7 +13,7 @@ from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
 from dbssim.store.service import StoredSession
 from dbssim.store.sql_tables import MAX_NAME_CHARS
-from dbssim.ui import state, widgets
+from dbssim.ui import control_errors, session_lifecycle, state
 from dbssim.ui.text import load_text
 
 SEED_MAX = 2**31 - 1
@@ -126,24 +126,26 @@ def practise() -> None:
     current = state.session()
     if current is not None and not current.finished:
         st.caption("Starting a new session leaves the one in progress (its code resumes it).")
-    st.button("Start session", key="start", type="primary", on_click=state.start_session)
-    widgets.show_error("start")
+    st.button(
+        "Start session", key="start", type="primary", on_click=session_lifecycle.start_session
+    )
+    control_errors.show_error("start")
 
 
 def join() -> None:
     st.markdown(load_text("join_help"))
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     c1.text_input("Class join code", key="join_code", max_chars=20, placeholder="e.g. 7KQ2MX")
-    c2.button("Join the class", key="join", type="primary", on_click=state.join_class)
-    widgets.show_error("join")
+    c2.button("Join the class", key="join", type="primary", on_click=session_lifecycle.join_class)
+    control_errors.show_error("join")
 
 
 def resume() -> None:
     st.markdown(load_text("resume_help"))
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     c1.text_input("Session code", key="resume_code", max_chars=40, placeholder="e.g. 3F9KQ2MX")
-    c2.button("Resume", key="resume", type="primary", on_click=state.resume_session)
-    widgets.show_error("resume")
+    c2.button("Resume", key="resume", type="primary", on_click=session_lifecycle.resume_session)
+    control_errors.show_error("resume")
 
 
 def running_code(current: StoredSession) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dbssim.patient.scenario_files import ScenarioError
 from dbssim.store.service import ClassRecord
-from dbssim.ui import case_files, storage, widgets
+from dbssim.ui import case_files, control_errors, storage
 from dbssim.ui.pages.case import SEED_MAX, scenario_titles
 from dbssim.ui.text import load_text, plain
 
@@ -65,7 +65,7 @@ def create_form(choices: dict[str, str]) -> None:
             help="The fixed patient's seed (ignored when each trainee draws a patient)",
         )
         st.form_submit_button("Create class", key="class_submit", type="primary", on_click=_create)
-    widgets.show_error("class_create")
+    control_errors.show_error("class_create")
 
 
 def class_rows(

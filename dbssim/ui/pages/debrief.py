@@ -12,10 +12,10 @@ from dbssim import viz
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report
-from dbssim.session.engine import Session, SessionError
-from dbssim.session.scoring import debrief
-from dbssim.ui import state, tables, widgets
-from dbssim.ui.text import load_text
+from dbssim.session.engine import Session
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import cell_text, observations, program_fields, state, threshold_rows
+from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 SCORE_TITLES = {
     "outcome": "Outcome",
@@ -26,14 +26,14 @@ SCORE_TITLES = {
 
 
 def get_debrief(current: Session) -> dict[str, Any] | None:
-    """The engine's debrief, computed once per finished session."""
+    """The debrief saved with the session's finish (scored once, never searched again)."""
     if st.session_state.get("debrief") is None:
-        try:
-            with st.spinner("Searching for the expert program…"):
-                st.session_state["debrief"] = debrief(current)
-        except (SessionError, ValueError) as exc:
-            st.error(state.error_message(exc))
+        running = state.stored()
+        saved = running.debrief if running is not None else None
+        if saved is None:
+            st.error("finish: this session's debrief was not saved; open it again by its code")
             return None
+        st.session_state["debrief"] = saved
     result: dict[str, Any] = st.session_state["debrief"]
     return result
 
@@ -86,7 +86,7 @@ def anatomy(current: Session, report: dict[str, Any]) -> None:
         expert_mesh = vta_mesh(current, side, report["expert_program"].get(side), "expert")
         if expert_mesh is not None:
             vtas["expert"] = expert_mesh
-    polarity = tables.spec_to_polarity(mine["contacts"], model.lead.labels) if mine else {}
+    polarity = program_fields.spec_to_polarity(mine["contacts"], model.lead.labels) if mine else {}
     fig = viz.plot_anatomy_3d(
         current.patient.atlas,
         model.lead,
@@ -120,16 +120,16 @@ def review_columns(unit: str) -> dict[str, Any]:
 
 def review_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Review rows for a table: numbers as text, empty cells as "—" (never "None")."""
-    return tables.as_text(rows, REVIEW_NUMBERS)
+    return cell_text.as_text(rows, REVIEW_NUMBERS)
 
 
 def reviews(current: Session, report: dict[str, Any]) -> None:
     unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
     for side in current.patient.sides:
         labels = current.patient.sides[side].lead.labels
-        truth = tables.true_review_rows(report["review"].get(side, []))
-        mine = tables.trainee_review_rows(current.thresholds, side, labels)
-        st.markdown(f"**{widgets.HEMISPHERE_TITLES.get(side, side)}**")
+        truth = threshold_rows.true_review_rows(report["review"].get(side, []))
+        mine = threshold_rows.trainee_review_rows(current.thresholds, side, labels)
+        st.markdown(f"**{HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2 = st.columns(2)
         with c1:
             st.caption(
@@ -171,8 +171,8 @@ def programs(current: Session, report: dict[str, Any]) -> None:
     rows = [
         {
             "lead": side,
-            "your program": tables.describe_setting(report["trainee_program"].get(side)),
-            "expert program": tables.describe_setting(report["expert_program"].get(side)),
+            "your program": describe_setting(report["trainee_program"].get(side), compact=True),
+            "expert program": describe_setting(report["expert_program"].get(side), compact=True),
         }
         for side in current.patient.sides
     ]
@@ -226,4 +226,4 @@ def render() -> None:
     reviews(current, report)
     st.subheader("Your session")
     st.plotly_chart(viz.plot_timeline(current.to_records()), key="timeline_fig")
-    widgets.log_table(current, key="debrief_log")
+    observations.log_table(current, key="debrief_log")

@@ -22,7 +22,20 @@ from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
 from dbssim.session.engine import Session
-from dbssim.ui import case_files, clinic, educator, state, storage, tables, widgets
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import (
+    case_files,
+    clinic,
+    control_errors,
+    educator,
+    observations,
+    program_editor,
+    program_fields,
+    safety_panels,
+    state,
+    storage,
+    threshold_rows,
+)
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.pages.debrief import review_cells, review_columns
 from dbssim.ui.state import PREFERRED_SCENARIO
@@ -59,7 +72,7 @@ def live_vta(current: Session, side: str) -> tuple[np.ndarray, np.ndarray] | Non
     if setting is None or not current.stimulation_on:
         return None
     model = current.patient.sides[side]
-    program = Setting.model_validate(tables.setting_dict(setting))
+    program = Setting.model_validate(program_fields.setting_dict(setting))
     vta = compute_vta(
         model.lead,
         model.currents_ma(program),
@@ -96,8 +109,10 @@ def layers(current: Session, side: str, shown: int) -> None:
         st.info("Nothing revealed yet: program as the class suggests, then reveal the layers.")
         return
     model = current.patient.sides[side]
-    applied = tables.setting_dict(current.programs.get(side))
-    polarity = tables.spec_to_polarity(applied["contacts"], model.lead.labels) if applied else {}
+    applied = program_fields.setting_dict(current.programs.get(side))
+    polarity = (
+        program_fields.spec_to_polarity(applied["contacts"], model.lead.labels) if applied else {}
+    )
     vtas = {}
     if shown >= 2:
         mesh = live_vta(current, side)
@@ -115,8 +130,8 @@ def layers(current: Session, side: str, shown: int) -> None:
     if shown >= 2 and not vtas:
         st.caption("No volume activated on this side: no program applied or stimulation off.")
     if shown >= 3:
-        truth = tables.true_review_rows(compute_review(current.patient, side))
-        mine = tables.trainee_review_rows(current.thresholds, side, model.lead.labels)
+        truth = threshold_rows.true_review_rows(compute_review(current.patient, side))
+        mine = threshold_rows.trainee_review_rows(current.thresholds, side, model.lead.labels)
         unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
         st.plotly_chart(
             viz.plot_windows(truth, mine if unit == "mA" else [], "mA", title="True windows"),
@@ -131,18 +146,17 @@ def layers(current: Session, side: str, shown: int) -> None:
     if shown >= 4:
         program = expert_program(st.session_state["stored"].id, current.patient)
         st.success(
-            f"**Expert program, {side} lead:** {tables.describe_setting(program.get(side))}",
+            f"**Expert program, {side} lead:** {describe_setting(program.get(side), compact=True)}",
             icon=":material/star:",
         )
 
 
 def exam_summary(current: Session) -> None:
     """The last exam in one line (the full table is on the Programming page)."""
-    entry = tables.last_result(current.log, "examine")
-    if entry is None:
-        st.caption("No exam yet.")
+    latest = observations.latest_exam(current)
+    if latest is None:
         return
-    result = entry.get("result") or {}
+    entry, result = latest
     signs = ", ".join(result.get("signs") or []) or "no side effect seen"
     st.markdown(
         f"**Last exam**, day {entry.get('day', 0)}: {current.patient.scale.name} "
@@ -152,10 +166,10 @@ def exam_summary(current: Session) -> None:
 
 
 def controls(current: Session, side: str) -> None:
-    widgets.program_editor(current, side, show_lead=False)
-    widgets.safety_panel(current, side)
+    program_editor.program_editor(current, side, show_lead=False)
+    safety_panels.safety_panel(current, side)
     exam_summary(current)
-    widgets.patient_words(current, n=1)
+    observations.patient_words(current, n=1)
 
 
 def render() -> None:
@@ -174,7 +188,7 @@ def render() -> None:
         format_func=lambda c: choices.get(c, c),
     )
     c2.button("Start the demonstration", key="demo_start", on_click=_start, width="stretch")
-    widgets.show_error("demo_start")
+    control_errors.show_error("demo_start")
     current = state.session()
     if current is None:
         st.info("Start a demonstration: a session of its own, saved like any other.")

@@ -6,7 +6,17 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.session.engine import Session
-from dbssim.ui import clinic, state, tables, widgets
+from dbssim.ui import (
+    actions,
+    clinic,
+    control_errors,
+    log_rows,
+    observations,
+    program_editor,
+    safety_panels,
+    state,
+)
+from dbssim.ui.text import show_text
 
 # Visit -> its day since the session started (day 0); six months is 182 days everywhere.
 VISITS = {"1 week": 7, "1 month": 30, "3 months": 91, "6 months": 182}
@@ -20,20 +30,20 @@ def visit_buttons(current: Session) -> None:
         col.button(
             f"{label} (day {day})",
             key=f"visit_{day}",
-            on_click=state.act,
+            on_click=actions.act,
             args=({"action": "visit", "after_days": day - current.day}, "visit"),
             disabled=current.finished or day <= current.day,
             width="stretch",
         )
     if current.day >= max(VISITS.values()):
         st.caption("Every planned visit has passed.")
-    widgets.show_error("visit")
+    control_errors.show_error("visit")
 
 
 def trend(current: Session) -> None:
     scale = current.patient.scale
     fig = viz.plot_trend(
-        tables.trend_points(current.log),
+        log_rows.trend_points(current.entries),
         scale.name,
         baseline_total=sum(current.patient.baseline.values()),
         total_max=scale.modelled_max,
@@ -43,11 +53,11 @@ def trend(current: Session) -> None:
 
 def render() -> None:
     st.header("Follow-up")
-    current = widgets.require_session()
+    current = state.require_session()
     if current is None:
         return
     with st.expander("Why wait?", expanded=False):
-        widgets.markdown("followup_help")
+        show_text("followup_help")
     st.markdown(
         f"The patient is on **day {current.day}** since the session started. Stimulation "
         f"is **{'on' if current.stimulation_on else 'off'}**."
@@ -59,12 +69,12 @@ def render() -> None:
     with left:
         trend(current)
     with right:
-        widgets.last_exam(current)
+        observations.last_exam(current)
         st.markdown("**The patient says**")
-        widgets.patient_words(current, n=2)
+        observations.patient_words(current, n=2)
     with st.expander("Adjust the program", expanded=False):
         sides = list(current.patient.sides)
         for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):
             with col:
-                widgets.program_editor(current, side, show_lead=False)
-                widgets.safety_panel(current, side)
+                program_editor.program_editor(current, side, show_lead=False)
+                safety_panels.safety_panel(current, side)

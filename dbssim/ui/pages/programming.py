@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dbssim.ui import clinic, widgets
+from dbssim.ui import clinic, observations, program_editor, safety_panels, state
 from dbssim.ui.pages import review
+from dbssim.ui.text import show_text
 
 
 def render() -> None:
     st.header("Programming")
-    current = widgets.require_session()
+    current = state.require_session()
     if current is None:
         return
     with st.expander("How to program", expanded=False):
-        widgets.markdown("programming_help")
+        show_text("programming_help")
     if current.finished:
         st.info("This session is finished: settings are locked. See the Debrief.")
     review.dystonia_note(current)
@@ -26,19 +27,19 @@ def render() -> None:
             st.markdown(current.scenario.case.question)
     for col, side in zip(columns, sides, strict=False):
         with col:
-            widgets.program_editor(current, side)
-            widgets.safety_panel(current, side)
+            program_editor.program_editor(current, side)
+            safety_panels.safety_panel(current, side)
             with st.expander("Record a threshold for the monopolar review"):
                 review.threshold_form(current, side)
-    widgets.energy_panel(current)
+    safety_panels.energy_panel(current)
     st.divider()
     clinic.medication_control(current)
     clinic.clinic_controls(current)
     exam_col, words_col = st.columns([3, 2], gap="large")
     with exam_col:
-        widgets.last_exam(current)
+        observations.last_exam(current)
     with words_col:
         st.markdown("**The patient says**")
-        widgets.patient_words(current)
+        observations.patient_words(current)
     st.markdown("**Log**")
-    widgets.log_table(current)
+    observations.log_table(current)

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dbssim.store.service import Store
-from dbssim.ui import results_data, storage, tables
+from dbssim.ui import cell_text, results_data, storage
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.text import load_text
 
@@ -45,7 +45,9 @@ def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     (An unfinished session's score bars are simply empty.)
     """
-    return [r | {"mean": tables.MISSING if r["mean"] is None else f"{r['mean']:.0f}"} for r in rows]
+    return [
+        r | {"mean": cell_text.MISSING if r["mean"] is None else f"{r['mean']:.0f}"} for r in rows
+    ]
 
 
 def summary(rows: list[dict[str, Any]]) -> None:

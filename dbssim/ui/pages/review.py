@@ -6,8 +6,18 @@ import streamlit as st
 
 from dbssim import viz
 from dbssim.session.engine import Session
-from dbssim.ui import state, steps, tables, widgets
-from dbssim.ui.text import load_text
+from dbssim.session.setting_text import describe_setting
+from dbssim.ui import (
+    actions,
+    cell_text,
+    control_errors,
+    log_rows,
+    program_fields,
+    state,
+    steps,
+    threshold_rows,
+)
+from dbssim.ui.text import HEMISPHERE_TITLES, load_text, show_text
 
 KINDS = {"efficacy": "Efficacy (clear benefit)", "side_effect": "Side effect (persistent)"}
 TEXT_COLUMNS = ("efficacy", "side_effect", "window")
@@ -55,7 +65,7 @@ def _record(side: str) -> None:
     if problem:  # the device's own range, which is narrower than the engine's bound
         st.session_state["errors"][f"thr_submit_{side}"] = problem
         return
-    entry = state.apply_action(
+    entry = actions.apply_action(
         {
             "action": "record_threshold",
             "side": side,
@@ -70,13 +80,13 @@ def _record(side: str) -> None:
 
 
 def _applied_cathode(current: Session, side: str) -> tuple[str | None, float | None]:
-    applied = tables.setting_dict(current.programs.get(side))
+    applied = program_fields.setting_dict(current.programs.get(side))
     if not applied:
         return None, None
     labels = current.patient.sides[side].lead.labels
-    polarity = tables.spec_to_polarity(str(applied["contacts"]), labels)
+    polarity = program_fields.spec_to_polarity(str(applied["contacts"]), labels)
     cathodes = [label for label, pol in polarity.items() if pol == "cathode"]
-    return (cathodes[0] if cathodes else None), tables.amplitude_of(applied)
+    return (cathodes[0] if cathodes else None), program_fields.amplitude_of(applied)
 
 
 def _prefill(current: Session, side: str) -> None:
@@ -88,7 +98,7 @@ def _prefill(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
     ss.setdefault(f"thr_amp_{side}", None)
     ss.setdefault(f"thr_kind_{side}", "efficacy")
-    source = tables.describe_setting(current.programs.get(side))
+    source = describe_setting(current.programs.get(side), compact=True)
     contact_key = f"thr_contact_{side}"
     if ss.get(f"thr_source_{side}") == source and ss.get(contact_key) in labels:
         return
@@ -103,7 +113,7 @@ def threshold_form(current: Session, side: str) -> None:
     kinds = kind_labels(current)
     _prefill(current, side)
     with st.form(key=f"thr_form_{side}", border=True):
-        st.markdown(f"**Record a threshold — {widgets.HEMISPHERE_TITLES.get(side, side)}**")
+        st.markdown(f"**Record a threshold — {HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2, c3 = st.columns([1, 2, 1.4])
         c1.selectbox("Contact", labels, key=f"thr_contact_{side}")
         c2.radio(
@@ -130,15 +140,17 @@ def threshold_form(current: Session, side: str) -> None:
             disabled=current.finished,
             key=f"thr_submit_{side}",
         )
-    widgets.show_error(f"thr_submit_{side}")
+    control_errors.show_error(f"thr_submit_{side}")
 
 
 def review_table(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
-    rows = tables.mark_widest(tables.trainee_review_rows(current.thresholds, side, labels))
+    rows = threshold_rows.mark_widest(
+        threshold_rows.trainee_review_rows(current.thresholds, side, labels)
+    )
     unit = amplitude_unit(current)
     st.container(key=f"review_table_{side}").dataframe(
-        tables.as_text(rows, TEXT_COLUMNS),
+        cell_text.as_text(rows, TEXT_COLUMNS),
         hide_index=True,
         width="stretch",
         column_config={
@@ -156,8 +168,10 @@ def effects_map(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
     dystonia = is_dystonia(current)
     fig = viz.plot_effects_map(
-        tables.observations(current.log, side, current.patient.scale, current.patient.baseline),
-        tables.threshold_marks(current.thresholds, side),
+        log_rows.observations(
+            current.entries, side, current.patient.scale, current.patient.baseline
+        ),
+        threshold_rows.threshold_marks(current.thresholds, side),
         contacts=[f"{label}-" for label in labels],
         amplitude_unit=amplitude_unit(current),
         title=f"Clinical-effects map — {side} lead",
@@ -169,11 +183,11 @@ def effects_map(current: Session, side: str) -> None:
 
 def render() -> None:
     st.header("Monopolar review")
-    current = widgets.require_session()
+    current = state.require_session()
     if current is None:
         return
     with st.expander("What to record", expanded=False):
-        widgets.markdown("review_help")
+        show_text("review_help")
     dystonia_note(current)
     sides = list(current.patient.sides)
     for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dbssim.ui import educator, widgets
+from dbssim.ui import control_errors, educator
 from dbssim.ui.text import load_text
 
 MAX_PASSPHRASE_CHARS = 200
@@ -28,4 +28,4 @@ def render() -> None:
         st.form_submit_button(
             "Sign in", key="edu_submit", type="primary", on_click=educator.sign_in
         )
-        widgets.show_error("edu_sign_in")
+        control_errors.show_error("edu_sign_in")

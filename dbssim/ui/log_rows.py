@@ -1,0 +1,114 @@
+"""The session log arranged for display: the log table, exams, the effects map, the trend.
+
+Nothing here models the patient: these helpers re-read what the trainee did and
+observed, through :func:`dbssim.session.log.walk` wherever what was switched on matters
+(pure Python, no Streamlit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dbssim.patient.scales import Scale
+from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD
+from dbssim.session.log import ExamEntry, LogEntry, walk
+
+
+def log_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for the log table from ``Session.to_records()``, newest first."""
+    rows = [
+        {
+            "step": r["index"],
+            "day": r["day"],
+            "minute": round(float(r["minute"]), 1),
+            "action": str(r["action"]).replace("_", " "),
+            "what happened": r["summary"],
+        }
+        for r in records
+    ]
+    return rows[::-1]
+
+
+def last_result(log: Sequence[Mapping[str, Any]], kind: str) -> Mapping[str, Any] | None:
+    """The most recent entry of one action kind in the plain-dict log (``Session.log``)."""
+    for entry in reversed(log):
+        if entry.get("action", {}).get("action") == kind:
+            return entry
+    return None
+
+
+def exam_rows(result: Mapping[str, Any], scale: Scale) -> list[dict[str, Any]]:
+    """Rows of an exam table: item name, score given, maximum."""
+    items = result.get("items", {})
+    return [
+        {"item": item.name, "score": items.get(item.id), "max": item.max_score}
+        for item in scale.items
+        if item.id in items
+    ]
+
+
+def _side_items(scale: Scale, side: str) -> list[str]:
+    body = BODY_SIDE_OF_LEAD.get(side, "none")
+    return [item.id for item in scale.items if item.side == body]
+
+
+def _signs_for_side(exam: ExamEntry, side: str) -> list[str]:
+    """Signs seen on the body side this lead serves, and signs that show no side."""
+    body = BODY_SIDE_OF_LEAD.get(side, "")
+    return [f.sign for f in exam.findings if f.body_side in (body, "none")]
+
+
+def _when(entry: LogEntry) -> str:
+    return f"day {entry.day}, minute {entry.minute:.0f}"
+
+
+def observations(
+    entries: Sequence[LogEntry],
+    side: str,
+    scale: Scale,
+    baseline: Mapping[str, float],
+) -> list[dict[str, Any]]:
+    """The trainee's exams with this side's program on, for the clinical-effects map.
+
+    ``benefit_pct`` is the improvement of the items this lead serves (contralateral body
+    side) against the case sheet's baseline exam, in %; all items if that side has none.
+    ``change_points`` is the same improvement in scale points, signed (negative: worse).
+    """
+    items = _side_items(scale, side) or [item.id for item in scale.items]
+    base = sum(float(baseline.get(i, 0.0)) for i in items)
+    out = []
+    for step in walk(entries):
+        exam, setting = step.entry, step.delivered.get(side)
+        if not isinstance(exam, ExamEntry) or setting is None:
+            continue
+        total = sum(float(exam.items.get(i, 0.0)) for i in items)
+        benefit = 100.0 * (base - total) / base if base > 0 else 0.0
+        out.append(
+            {
+                "contacts": setting.contacts,
+                "amplitude": float(
+                    setting.amplitude_ma
+                    if setting.amplitude_ma is not None
+                    else setting.amplitude_v or 0.0
+                ),
+                "benefit_pct": round(max(0.0, benefit), 1),
+                "change_points": round(base - total, 2),
+                "signs": _signs_for_side(exam, side),
+                "when": _when(exam),
+            }
+        )
+    return out
+
+
+def trend_points(entries: Sequence[LogEntry]) -> list[dict[str, Any]]:
+    """Every exam's total over session time, for the follow-up trend."""
+    return [
+        {
+            "t_days": round(step.entry.t_days, 4),
+            "total": float(step.entry.total),
+            "label": f"{_when(step.entry)} — stimulation {'on' if step.stimulation_on else 'off'}",
+        }
+        for step in walk(entries)
+        if isinstance(step.entry, ExamEntry)
+    ]

@@ -1,0 +1,89 @@
+"""What the trainee has seen and done so far: the last exam, the patient's words, the log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from dbssim.session.engine import Session
+from dbssim.ui import log_rows
+
+
+def latest_exam(current: Session) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
+    """The last exam's log entry and its result; None (and a caption saying so) before any."""
+    entry = log_rows.last_result(current.log, "examine")
+    if entry is None:
+        st.caption("No exam yet.")
+        return None
+    return entry, entry.get("result") or {}
+
+
+def last_exam(current: Session) -> None:
+    """The most recent exam as a table, with the signs the examiner saw."""
+    latest = latest_exam(current)
+    if latest is None:
+        return
+    entry, result = latest
+    st.markdown(
+        f"**Last exam** — day {entry.get('day', 0)}, minute {float(entry.get('minute', 0)):.0f}: "
+        f"{current.patient.scale.name} total **{float(result.get('total', 0)):g}** "
+        f"(baseline {sum(current.patient.baseline.values()):g})"
+    )
+    rows = log_rows.exam_rows(result, current.patient.scale)
+    st.container(key="exam_table").dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(rows) + 1) + 3, 530),
+        column_config={
+            "item": "Item",
+            "score": st.column_config.NumberColumn("Score", format="%g"),
+            "max": st.column_config.NumberColumn("Max", format="%g"),
+        },
+    )
+    signs = result.get("signs") or []
+    if signs:
+        st.warning(
+            "**Signs seen**\n" + "\n".join(f"- {sign}" for sign in signs),
+            icon=":material/visibility:",
+        )
+    else:
+        st.caption("No side effect seen.")
+
+
+def patient_words(current: Session, n: int = 3) -> None:
+    """The patient's answers to the last few questions, as quotes."""
+    asked = [e for e in current.log if e.get("action", {}).get("action") == "ask"][-n:]
+    if not asked:
+        st.caption("You have not asked the patient yet.")
+        return
+    for entry in reversed(asked):
+        reports = (entry.get("result") or {}).get("reports", [])
+        quote = "  \n".join(f"“{r}”" for r in reports) or "…"
+        st.markdown(
+            f"> {quote}\n>\n> — *the patient, day {entry.get('day', 0)}, "
+            f"minute {float(entry.get('minute', 0)):.0f}*"
+        )
+
+
+def log_table(current: Session, key: str = "log_table") -> None:
+    rows = log_rows.log_rows(current.to_records())
+    if not rows:
+        st.caption("Nothing logged yet.")
+        return
+    height = min(320, 35 * (len(rows) + 1) + 3)  # no empty rows under a short log
+    st.container(key=key).dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_config={
+            "step": st.column_config.NumberColumn("Step", width="small"),
+            "day": st.column_config.NumberColumn("Day", width="small"),
+            "minute": st.column_config.NumberColumn("Minute", width="small", format="%.0f"),
+            "action": st.column_config.TextColumn("Action", width="small"),
+            "what happened": st.column_config.TextColumn("What happened", width="large"),
+        },
+    )
