@@ -148,7 +148,7 @@ def core() -> None:
 def patients() -> None:
     from dbssim.patient.evaluation import evaluate_program
     from dbssim.patient.review import compute_review
-    from dbssim.patient.scenario import list_scenario_ids, load_scenario
+    from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
     from dbssim.patient.virtual_patient import VirtualPatient
     from dbssim.physics.program import Program
 

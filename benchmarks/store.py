@@ -34,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dbssim.patient.scenario import list_scenario_ids
+from dbssim.patient.scenario_library import list_scenario_ids
 from dbssim.session.engine import Session
 from dbssim.store.service import Store
 

@@ -18,14 +18,50 @@ if TYPE_CHECKING:
 # The model is imported by the commands that use it, not here: `dbssim` parses its
 # arguments before it imports numpy, pydantic or the patient model (issue 13).
 
+MAX_PATIENT_SEED = 2**63 - 1  # any seed a session may use (SeedSequence takes any int >= 0)
+
 
 @cache
-def build_patient(scenario_id: str) -> VirtualPatient:
-    """Load a scenario by id or path and precompute its patient (cached per process)."""
-    from dbssim.patient.scenario import load_scenario
+def build_patient(scenario_id: str, patient_seed: int | None = None) -> VirtualPatient:
+    """Load a scenario by id or path and precompute its patient (cached per process).
+
+    With ``patient_seed``, the patient is the random patient like this one that a session
+    (the app's "a random patient like this one") draws for that seed.
+    """
+    from dbssim.patient.patient_draws import draw_patient_for_seed
+    from dbssim.patient.scenario_library import load_scenario
     from dbssim.patient.virtual_patient import VirtualPatient
 
-    return VirtualPatient.from_scenario(load_scenario(scenario_id))
+    scenario = load_scenario(scenario_id)
+    if patient_seed is not None:
+        check_patient_seed(patient_seed)
+        scenario = draw_patient_for_seed(scenario, patient_seed)
+    return VirtualPatient.from_scenario(scenario)
+
+
+def check_patient_seed(seed: int) -> None:
+    if not 0 <= seed <= MAX_PATIENT_SEED:
+        raise InputError("--random-patient", f"{seed} is outside 0 to {MAX_PATIENT_SEED}")
+
+
+def add_random_patient_option(parser: argparse.ArgumentParser) -> None:
+    """``--random-patient SEED``: the app's "a random patient like this one" for that seed."""
+    parser.add_argument(
+        "--random-patient",
+        type=int,
+        metavar="SEED",
+        dest="patient_seed",
+        help="use the random patient like this one that the app draws for session seed SEED",
+    )
+
+
+def with_patient_seed(answer: Any, patient_seed: int | None) -> Any:
+    """The answer, plus ``patient_seed`` (in every row of a list) when a patient was drawn."""
+    if patient_seed is None:
+        return answer
+    if isinstance(answer, list):
+        return [row | {"patient_seed": patient_seed} for row in answer]
+    return answer | {"patient_seed": patient_seed}
 
 
 def add_patient_parsers(sub: Any) -> None:
@@ -42,6 +78,7 @@ def add_patient_parsers(sub: Any) -> None:
     p.add_argument("--side", choices=["left", "right"], default="left")
     p.add_argument("--pulse-width-us", type=float, default=60.0, metavar="US")
     p.add_argument("--frequency-hz", type=float, default=130.0, metavar="HZ")
+    add_random_patient_option(p)
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_review)
 
@@ -58,6 +95,7 @@ def add_patient_parsers(sub: Any) -> None:
     when = p.add_mutually_exclusive_group()
     when.add_argument("--after-days", type=float, metavar="D", help="days after switching on")
     when.add_argument("--after-minutes", type=float, metavar="M", help="minutes after switching on")
+    add_random_patient_option(p)
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_evaluate)
 
@@ -117,8 +155,9 @@ def run_validate(args: argparse.Namespace) -> Any:
 def run_review(args: argparse.Namespace) -> Any:
     from dbssim.patient.review import compute_review
 
-    patient = build_patient(args.scenario)
-    return compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
+    patient = build_patient(args.scenario, args.patient_seed)
+    rows = compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
+    return with_patient_seed(rows, args.patient_seed)
 
 
 def _after_seconds(args: argparse.Namespace) -> float | None:
@@ -214,8 +253,9 @@ def run_evaluate(args: argparse.Namespace) -> Any:
             raise InputError(
                 "--" + problem.field.rsplit(".", 1)[-1].replace("_", "-"), problem.message
             ) from None
-    patient = build_patient(args.scenario)
-    return evaluate_program(patient, program, _after_seconds(args))
+    patient = build_patient(args.scenario, args.patient_seed)
+    answer = evaluate_program(patient, program, _after_seconds(args))
+    return with_patient_seed(answer, args.patient_seed)
 
 
 def check_device_options(patient: VirtualPatient, args: argparse.Namespace) -> None:

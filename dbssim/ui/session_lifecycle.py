@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dbssim.patient.scenario import ScenarioError
+from dbssim.patient.scenario_files import ScenarioError
 from dbssim.session.engine import SessionError
 from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage

@@ -27,7 +27,8 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.patient.scenario import ScenarioError, list_scenario_ids, load_scenario
+from dbssim.patient.scenario_files import ScenarioError
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.session.engine import Session, SessionError
 from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage

@@ -17,7 +17,7 @@ import streamlit as st
 from dbssim import viz
 from dbssim.patient.expert import find_expert_program
 from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import ScenarioError
+from dbssim.patient.scenario_files import ScenarioError
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
