@@ -143,12 +143,21 @@ def read_bundled_yaml(folder_name: str, kind: str, name: str) -> Any:
     """Parse ``dbssim/data/<folder_name>/<name>.yaml`` safely; unknown names list the known."""
     from importlib import resources
 
-    import yaml
-
     folder = resources.files("dbssim") / "data" / folder_name
     names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
     if name not in names:
         hint = closest_name(name, names)
         extra = f"; did you mean '{hint}'?" if hint else ""
         raise InputError(kind, f"unknown {kind} '{name}'; known: {', '.join(names)}{extra}", names)
-    return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_yaml((folder / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` through libyaml when PyYAML has it (same data, ~10x faster).
+
+    Plain values only, as the safe loader: an unknown tag is an error.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)

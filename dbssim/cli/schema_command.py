@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dbssim.patient.case_schema import case_json_schema, field_table
+# The schema module (pydantic, the registries) is imported when the command runs (issue 13).
 
 
 def add_schema_parser(sub: Any) -> None:
@@ -25,6 +25,8 @@ def add_schema_parser(sub: Any) -> None:
 
 
 def run_schema(args: argparse.Namespace) -> Any:
+    from dbssim.patient.case_schema import case_json_schema, field_table
+
     if args.markdown:
         print(field_table())
         return None

@@ -137,6 +137,7 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
                 (
                     "contact",
                     "efficacy threshold (mA)",
+                    "efficacy seen within minutes (mA)",
                     "side-effect threshold (mA)",
                     "first side effect",
                     "window (mA)",
@@ -145,6 +146,7 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
                     (
                         r["contact"],
                         r["efficacy_threshold_ma"],
+                        r.get("acute_efficacy_threshold_ma"),
                         r["side_effect_threshold_ma"],
                         r["side_effect"],
                         r["window_ma"],

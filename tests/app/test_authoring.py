@@ -9,7 +9,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from dbssim.patient.scenario import load_scenario
+from dbssim.patient.scenario_library import load_scenario
 from dbssim.ui import case_files
 from tests.app.helpers import click, errors, live
 from tests.app.test_classroom import join, store

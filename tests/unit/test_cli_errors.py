@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dbssim.cli.main import main
-from dbssim.patient.scenario import scenarios_dir
+from dbssim.patient.scenario_library import scenarios_dir
 
 DEPTH = 5_000  # ~10 KB of brackets: far deeper than Python's recursion limit
 

@@ -7,7 +7,8 @@ from typing import Any
 import streamlit as st
 
 from dbssim.patient.scales import load_scale
-from dbssim.patient.scenario import Scenario, list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
 from dbssim.store.service import StoredSession
