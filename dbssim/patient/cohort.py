@@ -40,15 +40,34 @@ class CohortPatient:
 
     @property
     def poor(self) -> bool:
+        """True below 25 % improvement at 12 months (`POOR_RESPONSE_PCT`)."""
         return self.improvement_12mo_pct < POOR_RESPONSE_PCT
 
     @property
     def acute(self) -> bool:
+        """True if at least 10 % improvement is visible within a review (teaching value)."""
         return self.improvement_acute_pct >= ACUTE_VISIBLE_PCT
 
 
 def simulate_patient(scenario: Scenario, seed: int, program: Program | None) -> CohortPatient:
-    """The random patient of ``seed`` on ``program`` (None: its own expert program)."""
+    """Simulate the random patient of a seed on a program.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case the patient is drawn like.
+    seed : int
+        Seed of the draw, the same one a session with ``--random-patient SEED`` uses.
+    program : Program or None
+        The program to switch on; None: the patient's own expert program (found on its
+        hidden truth, so placement error is compensated as well as the search can).
+
+    Returns
+    -------
+    CohortPatient
+        Improvement (%) at 12 months and at `ACUTE_REVIEW_S` after switching on, and
+        whether the patient was drawn as an acute phasic responder.
+    """
     truth = draw_patient_for_seed(scenario, seed)
     patient = VirtualPatient.from_scenario(truth)
     chosen = find_expert_program(patient) if program is None else program
@@ -63,7 +82,19 @@ def simulate_patient(scenario: Scenario, seed: int, program: Program | None) -> 
 
 
 def summarise(patients: list[CohortPatient]) -> dict[str, float]:
-    """Median, quartiles, poor-response and acute-response fractions of a cohort."""
+    """Summarise the outcome spread of a cohort.
+
+    Parameters
+    ----------
+    patients : list of CohortPatient
+        The simulated patients (at least one).
+
+    Returns
+    -------
+    dict of str to float
+        ``n``; median, quartiles and minimum of the 12-month improvement, % (0.1
+        precision); fractions (0–1) of poor and of acute responders.
+    """
     values = np.array([p.improvement_12mo_pct for p in patients])
     q1, median, q3 = np.percentile(values, [25, 50, 75])
     return {

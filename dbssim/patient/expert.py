@@ -68,10 +68,24 @@ class SideChoice:
 
 
 def list_candidates(model: SideModel, amplitude_mode: str) -> list[Candidate]:
-    """Every single contact, and every whole level that has several segments.
+    """List the contact configurations the expert tries on one side.
 
+    Every single contact, and every whole level that has several segments.
     In voltage mode a level's current divides by conductance, not evenly,
     so the unit currents come from the program model itself.
+
+    Parameters
+    ----------
+    model : SideModel
+        The implanted lead of that side.
+    amplitude_mode : str
+        ``"current"`` or ``"voltage"``, as the scenario's device is programmed.
+
+    Returns
+    -------
+    list of Candidate
+        Monopolar cathodic configurations (case anode), with currents per mA of
+        total cathodic current.
     """
     lead = model.lead
     specs = [f"{label}-" for label in lead.labels]
@@ -93,10 +107,22 @@ def list_candidates(model: SideModel, amplitude_mode: str) -> list[Candidate]:
 
 
 def project_candidate(structures: StackedStructures, candidate: Candidate) -> StackedStructures:
-    """The stacked unit fields projected onto the candidate's current pattern.
+    """Project the stacked unit fields onto a candidate's current pattern.
 
     The result is a one-column 'lead' whose contact 0 at -1 mA is the
     candidate at 1 mA in total: ``activation_curves(0, ...)`` drives it.
+
+    Parameters
+    ----------
+    structures : StackedStructures
+        Unit fields of a side's structures (or a selection of them).
+    candidate : Candidate
+        The contact configuration.
+
+    Returns
+    -------
+    StackedStructures
+        The same structures with one "contact": the candidate.
     """
     basis = -candidate.unit_currents_ma[:, None]  # activation_curves drives column 0 at -1 mA
     return dataclasses.replace(
@@ -113,11 +139,29 @@ def compute_candidate_curves(
     pulse_width_us: float,
     projected: StackedStructures | None = None,
 ) -> dict[str, np.ndarray]:
-    """Activated fraction of every structure against total amplitude, for one candidate.
+    """Compute the activated fraction of every structure against amplitude for one candidate.
 
     ``projected`` (from ``project_candidate``) may be given to reuse one
     projection, or to restrict the curves to some structures; by default all
     of the side's structures are projected.
+
+    Parameters
+    ----------
+    model : SideModel
+        The implanted lead of that side.
+    candidate : Candidate
+        The contact configuration.
+    amplitudes_ma : numpy.ndarray, shape (A,)
+        Total cathodic currents, mA, ≥ 0.
+    pulse_width_us : float
+        Pulse width, µs, > 0.
+    projected : StackedStructures, optional
+        A projection from `project_candidate` to reuse.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Structure id to its activated fraction 0–1 at each amplitude, shape (A,).
     """
     if projected is None:
         projected = project_candidate(model.structures, candidate)
@@ -128,7 +172,24 @@ def compute_candidate_curves(
 def compute_worst_side_effect(
     patient: VirtualPatient, acts: dict[str, np.ndarray], frequency_hz: float
 ) -> np.ndarray:
-    """Highest steady-state side-effect severity (0–4) per amplitude, after habituation."""
+    """Compute the worst steady-state side effect at each amplitude, after habituation.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient, for the atlas's side effects.
+    acts : dict of str to numpy.ndarray
+        Structure id to its activated fraction 0–1 per amplitude (every side-effect
+        structure must be present).
+    frequency_hz : float
+        Pulse rate, Hz, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Highest severity 0–4 over all side effects, one per amplitude; the expert keeps
+        only amplitudes below 1 (perceptible).
+    """
     worst = np.zeros_like(next(iter(acts.values())))
     for se in patient.atlas.side_effects:
         level = side_effect_level(se, acts[se.structure], frequency_hz)
@@ -164,7 +225,21 @@ def _ma_per_volt(model: SideModel, candidate: Candidate) -> float:
 
 
 def search_side(patient: VirtualPatient, side: str) -> SideChoice:
-    """Best setting for one side: most points relieved, then least energy."""
+    """Search the best setting for one side: most points relieved, then least energy.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The noise-free patient.
+    side : str
+        Implanted hemisphere, ``"left"`` or ``"right"``.
+
+    Returns
+    -------
+    SideChoice
+        The chosen setting (None if nothing relieves without a perceptible side effect),
+        the points it relieves at six months and its TEED, µW.
+    """
     model = patient.sides[side]
     mode = patient.scenario.amplitude_mode
     device = patient.device
@@ -227,7 +302,7 @@ def _express(
     pulse_width_us: float,
     frequency_hz: float,
 ) -> Setting:
-    """The setting in the device's units: mA, or volts rounded down to the device step.
+    """Express a setting in the device's units: mA, or volts rounded down to the step.
 
     Rounding volts down keeps the current at or below the one the search
     found safe.
@@ -250,7 +325,7 @@ def _express(
 
 
 def find_expert_program(patient: VirtualPatient) -> Program:
-    """The expert's program for a patient, searched on the hidden truth.
+    """Find the expert's program for a patient, searched on the hidden truth.
 
     Parameters
     ----------

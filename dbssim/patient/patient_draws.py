@@ -84,7 +84,7 @@ TONIC_ONSET_CV = 0.5
 
 
 def _lognormal_sigma(cv: float) -> float:
-    """The log-space SD of a log-normal variable with this coefficient of variation."""
+    """Convert a coefficient of variation to the log-space SD of a log-normal variable."""
     return math.sqrt(math.log1p(cv * cv))
 
 
@@ -98,13 +98,41 @@ def _relief_ceiling(scenario: Scenario) -> float:
 
 
 def draw_similar_patient(scenario: Scenario, rng: np.random.Generator) -> Scenario:
-    """One random patient like this one, from one generator (one child stream per source).
+    """Draw one random patient like this one, from one generator.
 
     Draws, in this order of child streams: each lead's placement error (moving its tip and,
     if set, the tip shown by imaging), every structure's threshold multiplier, the
     responsiveness (``relief_scale``), and for dystonia whether phasic dystonia responds
     acutely and how fast the tonic part comes on (``onset_tau_s``). A scenario's
     ``variability`` values, where set, replace the published spreads.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case: history, baseline, hardware and intended lead placement are kept.
+    rng : numpy.random.Generator
+        The patient's generator; split into one child stream per noise source, so adding
+        a source never shifts the others' draws.
+
+    Returns
+    -------
+    Scenario
+        A validated scenario with id ``<id>-draw``: lead tips moved, threshold scales,
+        ``relief_scale`` and (dystonia) onset constants drawn.
+
+    Notes
+    -----
+    Placement error: normal per axis, SD = mean absolute error / √(2/π), i.e. 1.75, 1.50
+    and 1.63 mm (x, y, z). Thresholds, responsiveness and the tonic onset: log-normal with
+    median 1 (times the scenario's value) and log-space SD ``√ln(1 + CV²)``;
+    responsiveness is capped so that no component relieves more than the whole score.
+
+    References
+    ----------
+    Bot et al. 2015, Stereotact Funct Neurosurg 93:316 (placement error). Neurol Res Pract
+    2019, doi 10.1186/s42466-019-0032-2 (Kupsch trial cohort: benefit spread, acute
+    responders 17/80). Alterman et al. 2007, Neurology 69:681 (benefit still growing over
+    the first year).
     """
     lead_rng, threshold_rng, relief_rng, acute_rng, onset_rng = rng.spawn(5)
     v = scenario.variability
@@ -150,11 +178,37 @@ def draw_similar_patient(scenario: Scenario, rng: np.random.Generator) -> Scenar
 
 
 def draw_patient_for_seed(scenario: Scenario, seed: int) -> Scenario:
-    """The random patient of a seed: the one a session (app, class, replay) draws for it."""
+    """Draw the random patient of a seed: the one a session (app, class, replay) draws for it.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The case.
+    seed : int
+        Session seed; the patient comes from child stream `PATIENT_STREAM` of
+        ``SeedSequence(seed)``, rater noise from the others.
+
+    Returns
+    -------
+    Scenario
+        The drawn patient, as `draw_similar_patient`.
+    """
     streams = np.random.SeedSequence(int(seed)).spawn(SESSION_STREAMS)
     return draw_similar_patient(scenario, np.random.default_rng(streams[PATIENT_STREAM]))
 
 
 def is_acute_responder(scenario: Scenario) -> bool:
-    """Whether this patient's phasic dystonia comes on within minutes (a review can see it)."""
+    """Tell whether this patient's phasic dystonia responds within minutes.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A scenario, usually a drawn patient.
+
+    Returns
+    -------
+    bool
+        True if the phasic onset constant is at most `ACUTE_PHASIC_TAU_S` (5 min), so a
+        monopolar review can see the benefit.
+    """
     return scenario.onset_tau_s.get("dystonia_phasic", math.inf) <= ACUTE_PHASIC_TAU_S

@@ -35,11 +35,40 @@ def compute_points_relieved(
     components: set[str] | None = None,
     after_s: float | None = None,
 ) -> np.ndarray:
-    """Score points one side relieves, per amplitude, from its activation curves (noise-free).
+    """Compute the score points one side relieves at each amplitude (noise-free).
 
     Counts the items that side treats (the opposite body side in full, midline items by
     half), the given components only (all by default), at steady state or ``after_s``
     seconds after switching on. Negative where low frequencies worsen a component.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    side : str
+        Implanted hemisphere, ``"left"`` or ``"right"``.
+    acts : dict of str to numpy.ndarray
+        Structure id to its activated fraction 0–1 per amplitude, shape (A,).
+    frequency_hz : float
+        Pulse rate, Hz, > 0.
+    components : set of str, optional
+        Symptom components to count (e.g. the scenario's index component); all by
+        default.
+    after_s : float, optional
+        Time since switching on, s, ≥ 0; None (default) for the steady state.
+
+    Returns
+    -------
+    numpy.ndarray, shape (A,)
+        Score points relieved, in the scale's units; each item's relief is capped at its
+        baseline.
+
+    Notes
+    -----
+    ``points = Σ_items w · baseline · min(1, Σ_components share · relief)``, with
+    ``w = 0.5`` for midline items, ``relief`` the rule of
+    `dbssim.patient.response.component_relief` and, at ``after_s``, the onset factor
+    ``1 - exp(-after_s / τ_on)``.
     """
     body = BODY_SIDE_OF_LEAD[side]
     total = np.zeros_like(next(iter(acts.values())))
@@ -78,12 +107,39 @@ def _window(side_effect_ma: float | None, efficacy_ma: float | None) -> float | 
 def compute_review(
     patient: VirtualPatient, side: str, pulse_width_us: float = 60.0, frequency_hz: float = 130.0
 ) -> list[dict[str, Any]]:
-    """One row per contact of that side's lead (DESIGN §6 ``review``).
+    """Run a noise-free monopolar review of one side: the ``dbssim review`` answer.
 
     ``efficacy_threshold_ma`` and ``window_ma`` are the long-term expectation (steady state);
     ``acute_efficacy_threshold_ma`` and ``acute_window_ma`` are what an examination during the
     review could see, :data:`ACUTE_REVIEW_S` after switching on (null: no benefit visible
     then, e.g. dystonia whose benefit builds over days to months).
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    side : str
+        Implanted hemisphere, ``"left"`` or ``"right"``.
+    pulse_width_us : float
+        Pulse width, µs, within the device range; default 60 µs.
+    frequency_hz : float
+        Pulse rate, Hz, within the device range; default 130 Hz.
+
+    Returns
+    -------
+    list of dict of str to Any
+        One row per contact (DESIGN §6), amplitudes in mA in 0.1 mA steps up to the
+        device maximum: the efficacy threshold (first amplitude reaching 80 % of the
+        best relief of the index component on that side), the lowest threshold of an
+        acute side effect (severity 1) and which, the window between them, every side
+        effect's threshold, and the acute efficacy threshold and window. None where a
+        threshold is not reached.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        If the patient has no lead on ``side``, or the pulse width or frequency is
+        outside the device range.
     """
     if side not in patient.sides:
         raise InputError(

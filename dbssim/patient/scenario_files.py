@@ -32,7 +32,20 @@ class ScenarioError(InputError):
 
     @classmethod
     def at(cls, field: str, message: str) -> ScenarioError:
-        """A scenario error with one problem."""
+        """Make a scenario error with one problem.
+
+        Parameters
+        ----------
+        field : str
+            Field path of the problem, or `FILE_FIELD` for the whole file.
+        message : str
+            What is wrong and what is allowed.
+
+        Returns
+        -------
+        ScenarioError
+            The error, holding that one problem.
+        """
         return cls([InputError(field, message)])
 
     @property
@@ -41,6 +54,7 @@ class ScenarioError(InputError):
         return [str(p) for p in self.problems]
 
     def __str__(self) -> str:
+        """Join every problem's line with semicolons."""
         return "; ".join(self.lines)
 
 
@@ -63,7 +77,26 @@ def _nesting_depth(data: object) -> int:
 
 
 def parse_scenario(text: str, expected_id: str | None = None) -> Scenario:
-    """Parse and validate scenario YAML text (safe loader, size-limited)."""
+    """Parse and validate scenario YAML text.
+
+    Parameters
+    ----------
+    text : str
+        The YAML, at most `MAX_SCENARIO_BYTES` bytes in UTF-8; read with the safe loader
+        (no arbitrary objects from an uploaded case).
+    expected_id : str, optional
+        If given, the scenario's ``id`` must equal it (the file stem).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem with its field path, value and what is allowed.
+    """
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise ScenarioError.at(FILE_FIELD, f"larger than {MAX_SCENARIO_BYTES} bytes")
     try:
@@ -86,7 +119,25 @@ def parse_scenario(text: str, expected_id: str | None = None) -> Scenario:
 
 
 def load_scenario_file(path: str | Path) -> Scenario:
-    """Load a scenario from a YAML file; its id must equal the file stem."""
+    """Load a scenario from a YAML file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A regular UTF-8 file of at most `MAX_SCENARIO_BYTES` bytes; the scenario's ``id``
+        must equal the file stem.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is missing, not a regular file, too large, not UTF-8, or fails
+        validation (see `parse_scenario`).
+    """
     p = Path(path)
     if not p.exists():
         raise ScenarioError.at(FILE_FIELD, f"no such file {p}")

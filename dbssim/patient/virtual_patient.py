@@ -46,6 +46,24 @@ class SideModel:
     structures: StackedStructures
 
     def currents_ma(self, setting: Setting) -> np.ndarray:
+        """Compute the current on every contact for one side's setting.
+
+        Parameters
+        ----------
+        setting : Setting
+            The program of this side (current or voltage mode).
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA (negative = cathodic); in voltage mode through
+            this lead's contact impedances.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If the contact specification cannot be read for this lead.
+        """
         terms = parse_contacts(setting.contacts, self.lead)
         return compute_currents_ma(
             terms,
@@ -56,17 +74,44 @@ class SideModel:
         )
 
     def activations(self, currents_ma: np.ndarray, pulse_width_us: float) -> dict[str, float]:
-        """Activated fraction (0–1) of every structure for contact currents and width."""
+        """Compute the activated fraction of every structure on this side.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA.
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+
+        Returns
+        -------
+        dict of str to float
+            Structure id to its activated fraction, 0–1.
+        """
         values = self.structures.activations(currents_ma, pulse_width_us)
         return dict(zip(self.structures.ids, values.tolist(), strict=True))
 
     def activation_curves(
         self, contact_index: int, amplitudes_ma: np.ndarray, pulse_width_us: float
     ) -> dict[str, np.ndarray]:
-        """Activated fractions for monopolar cathodic stimulation at many amplitudes at once.
+        """Compute activation against amplitude for monopolar cathodic stimulation.
 
         Field and activating function scale linearly with a single contact's
         current, so one unit solution serves every amplitude.
+
+        Parameters
+        ----------
+        contact_index : int
+            The cathode, index into the lead's contacts (case is the anode).
+        amplitudes_ma : numpy.ndarray, shape (A,)
+            Cathodic currents, mA, ≥ 0.
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Structure id to its activated fraction 0–1 at each amplitude, shape (A,).
         """
         curves = self.structures.activation_curves(contact_index, amplitudes_ma, pulse_width_us)
         return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
@@ -100,7 +145,22 @@ class VirtualPatient:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> VirtualPatient:
-        """Build the anatomy and precompute unit fields for each implanted lead."""
+        """Build a patient from a scenario: anatomy, leads and precomputed unit fields.
+
+        The expensive step (fields at every sample point and fibre node) happens here
+        once, so every later evaluation is a few matrix products.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            The validated scenario (target, leads and their placement, scale, device,
+            individual offsets and threshold scales).
+
+        Returns
+        -------
+        VirtualPatient
+            The patient, with one `SideModel` per implanted lead.
+        """
         atlas = load_atlas(scenario.target).shifted(scenario.anatomy_offsets_mm)
         sides: dict[str, SideModel] = {}
         for side, placement in scenario.leads.items():
@@ -139,16 +199,61 @@ class VirtualPatient:
 
     # --- targets (steady state) ---------------------------------------------------------
     def item_components(self, item: ScaleItem) -> dict[str, float]:
+        """Give the symptom components of a scale item for this patient.
+
+        Parameters
+        ----------
+        item : ScaleItem
+            A scale item.
+
+        Returns
+        -------
+        dict of str to float
+            Component name to its share of the item's score (shares add up to 1): the
+            scenario's own weights if it sets them, else the scale's.
+        """
         return self.scenario.component_weights or item.components
 
     def onset_tau_s(self, component: str) -> float:
-        """This patient's onset time constant of a component (its own, else the usual one)."""
+        """Give this patient's onset time constant of a symptom component.
+
+        Parameters
+        ----------
+        component : str
+            Component name, a key of `dbssim.patient.response.COMPONENTS`.
+
+        Returns
+        -------
+        float
+            Onset time constant, s: the scenario's (or random patient's) own, else the
+            component's usual one.
+        """
         return self.scenario.onset_tau_s.get(component, COMPONENTS[component].tau_on_s)
 
     def relief_targets(
         self, activations: dict[str, dict[str, float]], settings: dict[str, Setting]
     ) -> dict[tuple[str, str], float]:
-        """Steady-state relief (fraction of baseline, negative = worse) per (item, component)."""
+        """Compute the steady-state relief of every item component.
+
+        Parameters
+        ----------
+        activations : dict of str to dict of str to float
+            Hemisphere to its structures' activated fractions (from
+            `compute_activations`); hemispheres that are off are absent.
+        settings : dict of str to Setting
+            Hemisphere to its program (for the frequency).
+
+        Returns
+        -------
+        dict of (str, str) to float
+            (item id, component) to relief as a fraction of baseline (negative = worse).
+            A midline item is the mean over both hemispheres (an off side gives 0).
+
+        Notes
+        -----
+        Per hemisphere the rule of `dbssim.patient.response.component_relief`, with the
+        drive the mean activation of the item's body-part substrates.
+        """
         out = {}
         for item in self.scale.items:
             hemis = [h for h in SIDES if item.side == "none" or BODY_SIDE_OF_LEAD[h] == item.side]
@@ -175,7 +280,23 @@ class VirtualPatient:
         settings: dict[str, Setting],
         medication_level: float = 0.0,
     ) -> dict[tuple[str, str], float]:
-        """Steady-state severity 0–4 per (hemisphere, side-effect id)."""
+        """Compute the steady-state severity of every side effect in every hemisphere.
+
+        Parameters
+        ----------
+        activations : dict of str to dict of str to float
+            Hemisphere to its structures' activated fractions.
+        settings : dict of str to Setting
+            Hemisphere to its program (for the frequency).
+        medication_level : float
+            Current levodopa effect, ≥ 0 (0 = off medication).
+
+        Returns
+        -------
+        dict of (str, str) to float
+            (hemisphere, side-effect id) to severity 0–4, by
+            `dbssim.patient.response.side_effect_level`'s rule.
+        """
         out = {}
         for h, act in activations.items():
             for se in self.atlas.side_effects:
@@ -187,7 +308,19 @@ class VirtualPatient:
         return out
 
     def compute_activations(self, settings: dict[str, Setting]) -> dict[str, dict[str, float]]:
-        """Activated fractions per hemisphere for the sides that are on."""
+        """Compute the activated fractions of every structure for a program.
+
+        Parameters
+        ----------
+        settings : dict of str to Setting
+            Hemisphere to its program; a hemisphere left out is off.
+
+        Returns
+        -------
+        dict of str to dict of str to float
+            Hemisphere to structure id to activated fraction 0–1, for the sides that
+            are on.
+        """
         out = {}
         for h, setting in settings.items():
             side = self.sides[h]
@@ -197,6 +330,23 @@ class VirtualPatient:
     def side_effect_reading(
         self, hemisphere: str, se: SideEffectSpec, severity: float
     ) -> SideEffectReading:
+        """Describe a side effect as the examiner sees it and the patient says it.
+
+        Parameters
+        ----------
+        hemisphere : str
+            Hemisphere whose lead causes it, ``"left"`` or ``"right"``.
+        se : SideEffectSpec
+            The atlas's side effect.
+        severity : float
+            Its severity now, 0–4.
+
+        Returns
+        -------
+        SideEffectReading
+            The reading, on the contralateral body side, with the sign and the patient's
+            words filled in for that side.
+        """
         body = BODY_SIDE_OF_LEAD[hemisphere]
         grade = severity_grade(severity)
         return SideEffectReading(
@@ -214,10 +364,23 @@ class VirtualPatient:
     def score_items(
         self, relief: dict[tuple[str, str], float], medication_level: float = 0.0
     ) -> dict[str, float]:
-        """Continuous item scores for current reliefs per (item, component).
+        """Compute continuous item scores from the current reliefs.
 
         Levodopa (PD) acts on top of stimulation: score = baseline x (1 - stimulation
         relief) x (1 - medication level).
+
+        Parameters
+        ----------
+        relief : dict of (str, str) to float
+            (item id, component) to relief as a fraction of baseline; missing = 0.
+        medication_level : float
+            Current levodopa effect, ≥ 0 (0 = off medication).
+
+        Returns
+        -------
+        dict of str to float
+            Item id to its score, clipped to ``0 .. max_score``; side effects not yet
+            added (see `dbssim.patient.time_course.observed_item_scores`).
         """
         scores = {}
         for item in self.scale.items:

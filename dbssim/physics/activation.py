@@ -48,7 +48,30 @@ def strength_duration_factor(
     chronaxie_us: float,
     reference_pulse_width_us: float = REFERENCE_PULSE_WIDTH_US,
 ) -> float:
-    """Threshold at ``pulse_width_us`` relative to the threshold at the reference width.
+    """Scale a threshold quoted at the reference pulse width to another pulse width.
+
+    Shorter pulses need a stronger stimulus; how much stronger depends on the tissue's
+    chronaxie, which is why short pulses can widen the therapeutic window.
+
+    Parameters
+    ----------
+    pulse_width_us : float
+        Pulse width, µs, > 0.
+    chronaxie_us : float
+        Chronaxie of the tissue, µs, > 0.
+    reference_pulse_width_us : float
+        Pulse width at which the threshold is quoted, µs; default 60 µs (Lead-DBS).
+
+    Returns
+    -------
+    float
+        Threshold at ``pulse_width_us`` over threshold at the reference width (> 1 for
+        shorter pulses, < 1 for longer ones).
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        If ``pulse_width_us`` is not positive.
 
     Notes
     -----
@@ -61,11 +84,29 @@ def strength_duration_factor(
 
 
 def logistic_activation(drive: np.ndarray, threshold: float) -> np.ndarray:
-    """Probability of activation for a drive (field or activating function) vs threshold.
+    """Compute the probability of activation for a drive against its threshold.
 
     A logistic in drive/threshold, shifted and rescaled so that zero drive
     gives exactly zero (the plain logistic would still give 1.5 % at no
     stimulation); 0.5 at threshold is kept to within 1 %.
+
+    Parameters
+    ----------
+    drive : numpy.ndarray
+        Field magnitude (V/mm, grey matter) or activating function (V/mm², fibres).
+    threshold : float
+        Threshold in the same unit, already scaled to the pulse width, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Activation probability 0–1, the shape of ``drive``.
+
+    Notes
+    -----
+    ``p = max(0, L(d/t) - L(0)) / (1 - L(0))`` with
+    ``L(x) = 1 / (1 + exp(-k (x - 1)))`` and ``k = 20.3 × 0.206 ≈ 4.18``: the slope of
+    Lead-DBS's sigmoid (20.3 per V/mm centred at 0.206 V/mm) made relative to threshold.
     """
     return _logit(np.asarray(drive, dtype=float), threshold)
 
@@ -84,7 +125,25 @@ class GreyRegionField:
         threshold_v_per_mm: float,
         chronaxie_us: float,
     ) -> float:
-        """Volume fraction of the region activated, 0–1."""
+        """Compute the volume fraction of the region activated.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA (negative = cathodic).
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+        threshold_v_per_mm : float
+            Field threshold at 60 µs, V/mm, > 0.
+        chronaxie_us : float
+            Chronaxie of the tissue, µs, > 0.
+
+        Returns
+        -------
+        float
+            Weighted fraction of the region's sample points activated, 0–1; near an
+            anode the field counts ``1 / ANODIC_THRESHOLD_RATIO`` as much.
+        """
         threshold = threshold_v_per_mm * strength_duration_factor(pulse_width_us, chronaxie_us)
         e = self.unit.efield_norm_v_per_mm(currents_ma)
         e = polarity_weighted(e, self.unit.potential_v(currents_ma))
@@ -105,7 +164,19 @@ class FibreTractField:
     n_fibres: int
 
     def peak_drive(self, currents_ma: np.ndarray) -> np.ndarray:
-        """Largest depolarising activating function on each fibre, V/mm²."""
+        """Find the largest activating function along each fibre.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_fibres,)
+            Peak activating function per fibre, V/mm² (positive = depolarising): a fibre
+            fires where its most depolarised node does.
+        """
         af = self.af_v_per_mm2_per_ma @ currents_ma
         peak = np.full(self.n_fibres, -np.inf)
         np.maximum.at(peak, self.fibre_of_node, af)
@@ -118,7 +189,24 @@ class FibreTractField:
         threshold_v_per_mm2: float,
         chronaxie_us: float,
     ) -> float:
-        """Fraction of the tract's fibres activated, 0–1."""
+        """Compute the fraction of the tract's fibres activated.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA.
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+        threshold_v_per_mm2 : float
+            Activating-function threshold at 60 µs, V/mm², > 0.
+        chronaxie_us : float
+            Chronaxie of the fibres, µs, > 0.
+
+        Returns
+        -------
+        float
+            Mean activation probability over the fibres, 0–1.
+        """
         threshold = threshold_v_per_mm2 * strength_duration_factor(pulse_width_us, chronaxie_us)
         return float(np.mean(logistic_activation(self.peak_drive(currents_ma), threshold)))
 
@@ -126,7 +214,25 @@ class FibreTractField:
 def resample_polyline(
     points_mm: np.ndarray, spacing_mm: float = FIBRE_NODE_SPACING_MM
 ) -> np.ndarray:
-    """Nodes at equal arc-length spacing along a polyline (N×3 → M×3)."""
+    """Place nodes of Ranvier at equal arc-length spacing along a fibre's polyline.
+
+    Parameters
+    ----------
+    points_mm : numpy.ndarray, shape (N, 3)
+        Polyline vertices, mm.
+    spacing_mm : float
+        Node spacing, mm, > 0; default 0.5 mm, the internode of a 5.7 µm MRG axon.
+
+    Returns
+    -------
+    numpy.ndarray, shape (M, 3)
+        Node positions from the first vertex on, mm; at least 3 nodes so that one
+        interior node has an activating function.
+
+    References
+    ----------
+    McIntyre CC, Richardson AG, Grill WM 2002, J Neurophysiol (MRG axon model).
+    """
     pts = np.asarray(points_mm, dtype=float)
     seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
     s = np.concatenate([[0.0], np.cumsum(seg)])
@@ -136,10 +242,29 @@ def resample_polyline(
 
 
 def activating_function_operator(n_nodes: int, spacing_mm: float) -> np.ndarray:
-    """Matrix giving the activating function at interior nodes from node potentials.
+    """Build the matrix that turns node potentials into the activating function.
 
+    Parameters
+    ----------
+    n_nodes : int
+        Number of nodes along the fibre, ≥ 3.
+    spacing_mm : float
+        Node spacing, mm, > 0.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_nodes - 2, n_nodes)
+        Second-difference operator, 1/mm²: times potentials in V it gives V/mm² at the
+        interior nodes.
+
+    Notes
+    -----
     f_n = (phi_{n-1} - 2 phi_n + phi_{n+1}) / dx^2 (Rattay 1986). Under a
     cathode (negative current, potential well) f is positive: depolarising.
+
+    References
+    ----------
+    Rattay F 1986, IEEE Trans Biomed Eng (the activating function).
     """
     d = np.zeros((n_nodes - 2, n_nodes))
     idx = np.arange(n_nodes - 2)
@@ -156,7 +281,28 @@ def build_grey_region_field(
     conductivity_s_m: float,
     weights: np.ndarray | None = None,
 ) -> GreyRegionField:
-    """Precompute unit fields at a region's sample points (equal weights by default)."""
+    """Precompute the field per mA of each contact at a region's sample points.
+
+    Done once per patient, so that any program is then one matrix product.
+
+    Parameters
+    ----------
+    lead : Lead
+        The lead whose contacts are sources.
+    points_mm : numpy.ndarray, shape (N, 3)
+        Sample points of the region, atlas mm.
+    pose : LeadPose or None
+        Where the lead sits; None: points are already lead-local.
+    conductivity_s_m : float
+        Tissue conductivity, S/m, > 0.
+    weights : numpy.ndarray, shape (N,), optional
+        Volume weights of the points (normalised to sum 1); default equal.
+
+    Returns
+    -------
+    GreyRegionField
+        Unit solution and weights of the region.
+    """
     unit = compute_unit_solution_cached(lead, points_mm, pose, conductivity_s_m)
     n = len(unit.inside_lead)
     w = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, float) / np.sum(weights)
@@ -169,7 +315,24 @@ def build_fibre_tract_field(
     pose: LeadPose | None,
     conductivity_s_m: float,
 ) -> FibreTractField:
-    """Precompute unit activating functions along each fibre (polylines, resampled)."""
+    """Precompute the activating function per mA of each contact along every fibre.
+
+    Parameters
+    ----------
+    lead : Lead
+        The lead whose contacts are sources.
+    fibres_mm : list of numpy.ndarray, each shape (P, 3)
+        Fibre polylines, atlas mm; each is resampled to nodes 0.5 mm apart.
+    pose : LeadPose or None
+        Where the lead sits; None: points are already lead-local.
+    conductivity_s_m : float
+        Tissue conductivity, S/m, > 0.
+
+    Returns
+    -------
+    FibreTractField
+        Activating function per mA at every interior node, and which fibre owns it.
+    """
     nodes = [resample_polyline(f) for f in fibres_mm]
     unit = compute_unit_solution_cached(lead, np.vstack(nodes), pose, conductivity_s_m)
     rows, owner, start = [], [], 0
@@ -207,7 +370,26 @@ class StackedStructures:
     tract_sizes: np.ndarray  # (T,) fibres per tract
 
     def activations(self, currents_ma: np.ndarray, pulse_width_us: float) -> np.ndarray:
-        """Activated fraction of every structure, in ``ids`` order."""
+        """Compute the activated fraction of every structure for one program.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA.
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_structures,)
+            Activated fraction 0–1 of each structure, in ``ids`` order: the same rules
+            as `GreyRegionField` and `FibreTractField`, all at once.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If ``pulse_width_us`` is not positive.
+        """
         if not pulse_width_us > 0:
             raise InputError("pulse_width_us", f"must be > 0 µs (got {pulse_width_us})")
         e = np.linalg.norm(self.region_efield @ currents_ma, axis=1)
@@ -225,7 +407,25 @@ class StackedStructures:
     def activation_curves(
         self, contact_index: int, amplitudes_ma: np.ndarray, pulse_width_us: float
     ) -> np.ndarray:
-        """(A, S) activated fractions for monopolar cathodic stimulation at many amplitudes."""
+        """Compute activation against amplitude for monopolar cathodic stimulation.
+
+        The monopolar review's question, answered for many amplitudes at once: the unit
+        field is computed once and only scaled.
+
+        Parameters
+        ----------
+        contact_index : int
+            The cathode, index into the lead's contacts (case is the anode).
+        amplitudes_ma : numpy.ndarray, shape (A,)
+            Cathodic currents, mA, ≥ 0.
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+
+        Returns
+        -------
+        numpy.ndarray, shape (A, n_structures)
+            Activated fraction 0–1 of each structure (``ids`` order) at each amplitude.
+        """
         unit = np.zeros(self.region_efield.shape[2])
         unit[contact_index] = -1.0
         amps = np.asarray(amplitudes_ma, dtype=float)[:, None]
@@ -246,10 +446,20 @@ class StackedStructures:
         return np.concatenate([regions, tracts], axis=1)
 
     def select(self, ids: Sequence[str]) -> StackedStructures:
-        """The same arrays restricted to the structures ``ids`` (kept in this stack's order).
+        """Restrict the stack to some structures.
 
         Every structure keeps its own points, fibres and nodes in the same order,
         so its activations are the very numbers the whole stack gives.
+
+        Parameters
+        ----------
+        ids : sequence of str
+            Structure ids to keep; ids not in the stack are ignored.
+
+        Returns
+        -------
+        StackedStructures
+            A smaller stack, structures kept in this stack's order.
         """
         wanted = set(ids)
         n_regions = len(self.region_starts)
@@ -283,7 +493,7 @@ class StackedStructures:
 
 
 def _ranges(bounds: np.ndarray, which: list[int]) -> np.ndarray:
-    """Indices bounds[k]..bounds[k+1]-1 for each k in ``which``, concatenated."""
+    """List indices bounds[k]..bounds[k+1]-1 for each k in ``which``, concatenated."""
     parts = [np.arange(bounds[k], bounds[k + 1]) for k in which]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=int)
 
@@ -298,8 +508,21 @@ def _starts(sizes: np.ndarray) -> np.ndarray:
 
 
 def polarity_weighted(efield_norm: np.ndarray, potential_v: np.ndarray) -> np.ndarray:
-    """Field magnitude as grey matter feels it: divided by the anodic ratio where the
-    potential is positive (near an anode), unchanged near a cathode."""
+    """Weigh the field magnitude as grey matter feels it near an anode or a cathode.
+
+    Parameters
+    ----------
+    efield_norm : numpy.ndarray
+        Field magnitude, V/mm.
+    potential_v : numpy.ndarray
+        Potential at the same points, V (same shape).
+
+    Returns
+    -------
+    numpy.ndarray
+        The field divided by `ANODIC_THRESHOLD_RATIO` (3, a teaching value) where the
+        potential is positive (near an anode), unchanged near a cathode.
+    """
     return np.where(potential_v > 0, efield_norm / ANODIC_THRESHOLD_RATIO, efield_norm)
 
 
@@ -331,7 +554,21 @@ def stack_structures(
     regions: dict[str, tuple[GreyRegionField, float, float]],
     tracts: dict[str, tuple[FibreTractField, float, float]],
 ) -> StackedStructures:
-    """Stack per-structure precomputations (field, threshold, chronaxie) into arrays."""
+    """Stack per-structure precomputations into a few arrays for fast evaluation.
+
+    Parameters
+    ----------
+    regions : dict of str to (GreyRegionField, float, float)
+        Region id to its unit field, threshold at 60 µs (V/mm) and chronaxie (µs).
+    tracts : dict of str to (FibreTractField, float, float)
+        Tract id to its unit activating functions, threshold at 60 µs (V/mm²) and
+        chronaxie (µs).
+
+    Returns
+    -------
+    StackedStructures
+        Regions first, then tracts, in the dicts' order.
+    """
     r_fields = [f for f, _, _ in regions.values()]
     sizes = np.array([len(f.weights) for f in r_fields])
     t_fields = [f for f, _, _ in tracts.values()]

@@ -23,7 +23,15 @@ import numpy as np
 
 
 def cache_dir() -> Path | None:
-    """Folder of the cache, or None when it is turned off."""
+    """Find the cache folder.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``DBSSIM_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/dbssim``, else
+        ``~/.cache/dbssim``; None when ``DBSSIM_CACHE_DIR`` is empty, ``off``, ``0`` or
+        ``none``. The folder may not exist yet.
+    """
     configured = os.environ.get("DBSSIM_CACHE_DIR")
     if configured is not None:
         if configured.strip().lower() in ("", "off", "0", "none"):
@@ -34,7 +42,21 @@ def cache_dir() -> Path | None:
 
 
 def cache_key(description: dict[str, Any], *arrays: np.ndarray) -> str:
-    """A name for an entry: hash of a JSON description and of the bytes of some arrays."""
+    """Name a cache entry by everything that determines it.
+
+    Parameters
+    ----------
+    description : dict of str to Any
+        JSON-serialisable inputs (model version, geometry, settings); key order does not
+        matter.
+    *arrays : numpy.ndarray
+        Array inputs; their dtype, shape and bytes all count.
+
+    Returns
+    -------
+    str
+        40 hex digits of a SHA-256 over the description and the arrays.
+    """
     digest = hashlib.sha256(json.dumps(description, sort_keys=True).encode())
     for array in arrays:
         contiguous = np.ascontiguousarray(array)
@@ -44,7 +66,21 @@ def cache_key(description: dict[str, Any], *arrays: np.ndarray) -> str:
 
 
 def load_arrays(kind: str, key: str) -> dict[str, np.ndarray] | None:
-    """The arrays saved under ``kind/key``, or None (missing, damaged or cache off)."""
+    """Read the arrays saved under one entry.
+
+    Parameters
+    ----------
+    kind : str
+        Sub-folder of the cache, one per kind of entry.
+    key : str
+        Entry name, from `cache_key`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray or None
+        The arrays by name, exactly as saved; None if the entry is missing or damaged,
+        or the cache is off, so the caller computes instead.
+    """
     folder = cache_dir()
     if folder is None:
         return None
@@ -56,7 +92,17 @@ def load_arrays(kind: str, key: str) -> dict[str, np.ndarray] | None:
 
 
 def save_arrays(kind: str, key: str, arrays: dict[str, np.ndarray]) -> None:
-    """Save arrays under ``kind/key``; silently does nothing if that fails."""
+    """Save arrays under one entry, atomically; do nothing if that fails.
+
+    Parameters
+    ----------
+    kind : str
+        Sub-folder of the cache, one per kind of entry.
+    key : str
+        Entry name, from `cache_key`.
+    arrays : dict of str to numpy.ndarray
+        Arrays to save by name, uncompressed and in their own dtype.
+    """
     folder = cache_dir()
     if folder is None:
         return

@@ -53,7 +53,23 @@ class ContactSources:
 def compute_contact_sources(
     contact: Contact, spacing_mm: float = SOURCE_SPACING_MM
 ) -> ContactSources:
-    """Lay a regular grid of point sources over a contact's lateral surface (kept per contact)."""
+    """Lay a regular grid of point sources over a contact's lateral surface.
+
+    Kept per contact (cached), so the grid is built once however many points are solved.
+
+    Parameters
+    ----------
+    contact : Contact
+        The ring or segment.
+    spacing_mm : float
+        Target source spacing, mm, > 0; default 0.25 mm (numerical choice).
+
+    Returns
+    -------
+    ContactSources
+        Read-only source positions in lead-local mm (at least 2 × 2) and the surface area
+        each stands for, mm².
+    """
     n_z = max(2, math.ceil(contact.length_mm / spacing_mm))
     arc_mm = contact.radius_mm * math.radians(contact.angle_span_deg)
     n_a = max(2, math.ceil(arc_mm / spacing_mm))
@@ -88,15 +104,48 @@ class UnitSolution:
     inside_lead: np.ndarray
 
     def potential_v(self, currents_ma: np.ndarray) -> np.ndarray:
-        """Potential in V at every point for contact currents in mA (+ anodic)."""
+        """Compute the potential at every point for a set of contact currents.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA (positive = anodic).
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_points,)
+            Potential, V (superposition of the unit solutions).
+        """
         return self.potential_v_per_ma @ currents_ma
 
     def efield_v_per_mm(self, currents_ma: np.ndarray) -> np.ndarray:
-        """Field vectors (n_points, 3) in V/mm for contact currents in mA."""
+        """Compute the field vector at every point for a set of contact currents.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_points, 3)
+            Field, V/mm, on the axes the unit solution was computed in.
+        """
         return self.efield_v_per_mm_per_ma @ currents_ma
 
     def efield_norm_v_per_mm(self, currents_ma: np.ndarray) -> np.ndarray:
-        """Field magnitude in V/mm; zero inside the lead body."""
+        """Compute the field magnitude at every point for a set of contact currents.
+
+        Parameters
+        ----------
+        currents_ma : numpy.ndarray, shape (n_contacts,)
+            Signed current per contact, mA.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_points,)
+            ``|E|``, V/mm; zero inside the lead body, where there is no tissue.
+        """
         e = np.linalg.norm(self.efield_v_per_mm(currents_ma), axis=1)
         return np.where(self.inside_lead, 0.0, e)
 
@@ -111,11 +160,31 @@ def compute_unit_solution(
 
     Parameters
     ----------
-    lead : the lead model.
-    points_mm : (n, 3) sample points; atlas coordinates if ``pose`` is given,
-        else lead-local coordinates.
-    pose : where the lead sits in the atlas, or None for lead-local points.
-    conductivity_s_m : homogeneous tissue conductivity in S/m, > 0.
+    lead : Lead
+        The lead model.
+    points_mm : numpy.ndarray, shape (n, 3)
+        Sample points, mm; atlas coordinates if ``pose`` is given, else lead-local.
+    pose : LeadPose or None
+        Where the lead sits in the atlas, or None for lead-local points.
+    conductivity_s_m : float
+        Homogeneous tissue conductivity, S/m, > 0; default 0.1.
+
+    Returns
+    -------
+    UnitSolution
+        Potential (V per mA) and field (V/mm per mA, atlas axes if ``pose`` is given)
+        of each contact at every point, and which points lie inside the lead body.
+
+    Raises
+    ------
+    dbssim.errors.InputError
+        If ``conductivity_s_m`` is not positive.
+
+    Notes
+    -----
+    Each contact is n point sources of I/n on its surface; a point source gives
+    ``phi = I / (4 π σ r)`` and ``E = I r_vec / (4 π σ r³)``, with
+    ``r² = |d|² + ε²`` softened by ε = 0.125 mm so a point on a source stays finite.
     """
     if not conductivity_s_m > 0:
         raise InputError("conductivity_s_m", f"must be > 0 S/m (got {conductivity_s_m})")
@@ -145,12 +214,29 @@ def compute_unit_solution(
 def compute_contact_impedance_ohm(
     contact: Contact, conductivity_s_m: float = DEFAULT_CONDUCTIVITY_S_M
 ) -> float:
-    """Impedance in ohm between one contact and a distant case.
+    """Compute the impedance between one contact and a distant case.
 
     The contact's current is spread evenly over its surface; the impedance
     is the surface-averaged potential divided by the current. The self
     term of each source patch uses the analytic potential of a uniformly
     charged square patch.
+
+    Parameters
+    ----------
+    contact : Contact
+        The ring or segment.
+    conductivity_s_m : float
+        Homogeneous tissue conductivity, S/m, > 0; default 0.1.
+
+    Returns
+    -------
+    float
+        Impedance, Ω (a segment's is higher than a ring's: less surface).
+
+    Notes
+    -----
+    The self term of a square patch of side h carrying charge q is
+    ``q / (4 π σ) · 4 ln(1 + √2) / h`` (potential at its centre).
     """
     sources = compute_contact_sources(contact)
     pts = sources.points_mm
@@ -171,10 +257,26 @@ def compute_unit_solution_cached(
     pose: LeadPose | None = None,
     conductivity_s_m: float = DEFAULT_CONDUCTIVITY_S_M,
 ) -> UnitSolution:
-    """``compute_unit_solution``, kept in the disk cache across processes.
+    """Compute `compute_unit_solution`, kept in the disk cache across processes.
 
     The saved arrays are the computed ones, bit for bit, so a patient built
     from the cache behaves exactly like one computed afresh.
+
+    Parameters
+    ----------
+    lead : Lead
+        The lead model.
+    points_mm : numpy.ndarray, shape (n, 3)
+        Sample points, mm; atlas coordinates if ``pose`` is given, else lead-local.
+    pose : LeadPose or None
+        Where the lead sits in the atlas, or None for lead-local points.
+    conductivity_s_m : float
+        Homogeneous tissue conductivity, S/m, > 0; default 0.1.
+
+    Returns
+    -------
+    UnitSolution
+        As `compute_unit_solution`.
     """
     points = np.atleast_2d(np.asarray(points_mm, dtype=float))
     key = cache_key(
@@ -210,5 +312,18 @@ def compute_unit_solution_cached(
 def compute_lead_impedances_ohm(
     lead: Lead, conductivity_s_m: float = DEFAULT_CONDUCTIVITY_S_M
 ) -> np.ndarray:
-    """Impedance in ohm of every contact of a lead to the case."""
+    """Compute the impedance of every contact of a lead to the case.
+
+    Parameters
+    ----------
+    lead : Lead
+        The lead model.
+    conductivity_s_m : float
+        Homogeneous tissue conductivity, S/m, > 0; default 0.1.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_contacts,)
+        Impedance per contact, Ω (see `compute_contact_impedance_ohm`).
+    """
     return np.array([compute_contact_impedance_ohm(c, conductivity_s_m) for c in lead.contacts])

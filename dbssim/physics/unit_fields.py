@@ -53,30 +53,65 @@ class VtaGrid:
 
     @property
     def shape(self) -> tuple[int, int, int]:
+        """Number of cells along x, y and z."""
         return (self.nx, self.nx, self.nz)
 
     @property
     def cell_volume_mm3(self) -> float:
+        """Volume of one cell, mm³."""
         return self.step_mm**3
 
     def axes(self) -> tuple[np.ndarray, np.ndarray]:
-        """Cell-centre coordinates along x (= y) and z."""
+        """List the cell-centre coordinates along each axis.
+
+        Returns
+        -------
+        xs : numpy.ndarray, shape (nx,)
+            Cell centres along x (and y, the same), lead-local mm.
+        zs : numpy.ndarray, shape (nz,)
+            Cell centres along z, lead-local mm.
+        """
         xs = -self.half_mm + (np.arange(self.nx) + 0.5) * self.step_mm
         zs = self.z_lo_mm + (np.arange(self.nz) + 0.5) * self.step_mm
         return xs, zs
 
     def points(self) -> np.ndarray:
-        """(nx·nx·nz, 3) cell centres, x slowest, z fastest."""
+        """List every cell centre.
+
+        Returns
+        -------
+        numpy.ndarray, shape (nx·nx·nz, 3)
+            Cell centres in lead-local mm, x slowest, z fastest.
+        """
         xs, zs = self.axes()
         gx, gy, gz = np.meshgrid(xs, xs, zs, indexing="ij")
         return np.column_stack([gx.ravel(), gy.ravel(), gz.ravel()])
 
     def key(self) -> str:
+        """Name the grid exactly, for cache keys.
+
+        Returns
+        -------
+        str
+            ``repr`` of each float and the cell counts, joined by ``/``.
+        """
         return f"{self.half_mm!r}/{self.z_lo_mm!r}/{self.step_mm!r}/{self.nx}/{self.nz}"
 
 
 def ladder_reach_mm(reach_mm: float) -> float:
-    """The smallest rung of the reach ladder at or above ``reach_mm``."""
+    """Round a reach up to the next rung of the reach ladder.
+
+    Parameters
+    ----------
+    reach_mm : float
+        Distance the VTA may reach from the active contacts, mm.
+
+    Returns
+    -------
+    float
+        The smallest rung ``0.25 · 2^(k/4)`` mm at or above ``reach_mm`` (0.25 mm for
+        anything smaller).
+    """
     if reach_mm <= _LADDER_BASE_MM:
         return _LADDER_BASE_MM
     k = math.ceil(_LADDER_PER_OCTAVE * math.log2(reach_mm / _LADDER_BASE_MM) - 1e-9)
@@ -84,10 +119,25 @@ def ladder_reach_mm(reach_mm: float) -> float:
 
 
 def vta_grid(lead: Lead, active: np.ndarray, reach_mm: float) -> VtaGrid:
-    """The fixed grid for these active contacts and the ladder rung above ``reach_mm``.
+    """Choose the fixed grid for some active contacts and a reach.
 
     The box holds the active contacts plus the reach and a margin on every
     side; the step keeps the grid within ``MAX_GRID_POINTS`` points.
+
+    Parameters
+    ----------
+    lead : Lead
+        The lead.
+    active : numpy.ndarray of int
+        Indices of the active contacts (at least one).
+    reach_mm : float
+        Distance the VTA may reach, mm; rounded up to a ladder rung so that nearby
+        settings share a grid.
+
+    Returns
+    -------
+    VtaGrid
+        The grid, in lead-local mm, with a step of at least 0.05 mm.
     """
     rung = ladder_reach_mm(reach_mm)
     contacts = [lead.contacts[i] for i in active]
@@ -100,7 +150,21 @@ def vta_grid(lead: Lead, active: np.ndarray, reach_mm: float) -> VtaGrid:
 
 
 def inside_lead(diameter_mm: float, points_mm: np.ndarray) -> np.ndarray:
-    """True for lead-local points inside the lead body (as ``compute_unit_solution``)."""
+    """Mark the points inside the lead body, where there is no tissue.
+
+    Parameters
+    ----------
+    diameter_mm : float
+        Lead diameter, mm.
+    points_mm : numpy.ndarray, shape (n, 3)
+        Lead-local points, mm.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n,)
+        True inside the cylinder above the tip, the same rule as
+        `dbssim.physics.field.compute_unit_solution`.
+    """
     rho = np.hypot(points_mm[:, 0], points_mm[:, 1])
     return (rho < diameter_mm / 2) & (points_mm[:, 2] > -1e-9)
 
@@ -117,9 +181,24 @@ _memory: OrderedDict[str, UnitField] = OrderedDict()
 
 
 def unit_field(lead: Lead, contact_index: int, grid: VtaGrid) -> UnitField:
-    """The field of one contact at 1 mA and 1 S/m on ``grid``.
+    """Get the field of one contact at 1 mA and 1 S/m on a grid.
 
     From memory, else from the disk cache, else computed (and kept in both).
+
+    Parameters
+    ----------
+    lead : Lead
+        The lead.
+    contact_index : int
+        Index of the contact into ``lead.contacts``.
+    grid : VtaGrid
+        The grid, from `vta_grid`.
+
+    Returns
+    -------
+    UnitField
+        Read-only float32 field vectors (V/mm) and magnitudes (zero inside the lead)
+        at every grid cell; scale by the current (mA) and divide by σ (S/m).
     """
     key = _field_key(lead, contact_index, grid)
     kept = _memory.get(key)

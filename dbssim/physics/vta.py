@@ -48,7 +48,7 @@ def compute_vta(
     chronaxie_us: float = DEFAULT_GREY_CHRONAXIE_US,
     with_mesh: bool = False,
 ) -> VTA:
-    """Volume of tissue activated by a setting: where |E| exceeds the threshold.
+    """Compute the volume of tissue activated by a setting: where |E| exceeds the threshold.
 
     Parameters
     ----------
@@ -74,6 +74,13 @@ def compute_vta(
         ``volume_mm3``, ``radius_mm`` (radius of the sphere of equal volume),
         ``threshold_v_per_mm`` (at this pulse width) and the surface
         ``vertices_mm`` / ``faces`` in lead-local mm (empty without a mesh).
+
+    Raises
+    ------
+    ValueError
+        If ``currents_ma`` does not hold one finite current per contact, or
+        ``conductivity_s_m`` is not positive; `dbssim.errors.InputError` for an unknown
+        lead id or a pulse width that is not positive.
 
     Notes
     -----
@@ -242,7 +249,23 @@ def _trilinear(values: np.ndarray, grid: VtaGrid, pts: np.ndarray) -> np.ndarray
 
 
 def grid_faces(n_rows: int, n_cols: int, wrap: bool) -> np.ndarray:
-    """Triangles joining a row-major grid of vertices (rows × cols); ``wrap`` closes rows."""
+    """Join a row-major grid of vertices into triangles.
+
+    Parameters
+    ----------
+    n_rows : int
+        Number of vertex rows, ≥ 2.
+    n_cols : int
+        Number of vertices per row, ≥ 2.
+    wrap : bool
+        Join each row's last vertex to its first, closing the surface around (a
+        sphere's azimuth, a cylinder).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, 3)
+        Vertex indices of each triangle, two per grid cell.
+    """
     faces = []
     cols = n_cols if wrap else n_cols - 1
     for i in range(n_rows - 1):
