@@ -12,6 +12,7 @@ from typing import Any
 
 from dbssim.patient.scales import Scale
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD
+from dbssim.session.attribution import signs_for_lead
 from dbssim.session.log import ExamEntry, LogEntry, walk
 
 
@@ -53,12 +54,6 @@ def _side_items(scale: Scale, side: str) -> list[str]:
     return [item.id for item in scale.items if item.side == body]
 
 
-def _signs_for_side(exam: ExamEntry, side: str) -> list[str]:
-    """Signs seen on the body side this lead serves, and signs that show no side."""
-    body = BODY_SIDE_OF_LEAD.get(side, "")
-    return [f.sign for f in exam.findings if f.body_side in (body, "none")]
-
-
 def _when(entry: LogEntry) -> str:
     return f"day {entry.day}, minute {entry.minute:.0f}"
 
@@ -94,7 +89,7 @@ def observations(
                 ),
                 "benefit_pct": round(max(0.0, benefit), 1),
                 "change_points": round(base - total, 2),
-                "signs": _signs_for_side(exam, side),
+                "signs": [s.label() for s in signs_for_lead(step, side)],
                 "when": _when(exam),
             }
         )

@@ -10,6 +10,7 @@ from dbssim.ui import (
     actions,
     clinic,
     control_errors,
+    lead_status,
     log_rows,
     observations,
     program_editor,
@@ -56,6 +57,7 @@ def render() -> None:
     current = state.require_session()
     if current is None:
         return
+    lead_status.status_badges(current)
     with st.expander("Why wait?", expanded=False):
         show_text("followup_help")
     st.markdown(

@@ -11,6 +11,7 @@ from dbssim.ui import (
     actions,
     cell_text,
     control_errors,
+    lead_status,
     log_rows,
     program_fields,
     state,
@@ -186,6 +187,7 @@ def render() -> None:
     current = state.require_session()
     if current is None:
         return
+    lead_status.status_badges(current)
     with st.expander("What to record", expanded=False):
         show_text("review_help")
     dystonia_note(current)
