@@ -70,6 +70,36 @@ def scores(report: dict[str, Any]) -> None:
             st.caption(item.get("explanation", ""))
 
 
+DEDUCTION_KINDS = {
+    "jump": "jump on the same contacts",
+    "high_start": "new contact started high",
+    "density": "over the charge-density limit",
+    "side_effect_left_on": "side effect left on",
+}
+
+
+def safety_deductions(report: dict[str, Any]) -> None:
+    """Every point taken off the safety score, with the step it came from and why."""
+    found = report["scores"].get("safety", {}).get("deductions", [])
+    st.markdown("**Safety: where points were lost**")
+    if not found:
+        st.caption("No safety deduction: every step stayed within the rule (see the help).")
+        return
+    rows = [
+        {
+            "step": d["step"],
+            "clinic time": f"day {d['day']}, minute {float(d['minute']):.0f}",
+            "deduction": f"−{float(d['points']):g}",
+            "kind": DEDUCTION_KINDS.get(d["kind"], d["kind"]),
+            "what changed": d["what"],
+            "why": d["why"],
+        }
+        for d in found
+    ]
+    st.container(key="safety_deductions").dataframe(rows, hide_index=True, width="stretch")
+    st.caption(load_text("safety_rule"))
+
+
 def anatomy(current: Session, report: dict[str, Any]) -> None:
     sides = list(current.patient.sides)
     c1, c2 = st.columns([2, 3])
@@ -210,6 +240,7 @@ def render() -> None:
         return
     st.markdown(load_text("debrief_intro"))
     scores(report)
+    safety_deductions(report)
     report_download(report)
     st.subheader("Anatomy")
     anatomy(current, report)
