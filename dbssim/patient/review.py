@@ -15,6 +15,7 @@ from dbssim.patient.response import (
     worsening_dose,
 )
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD, VirtualPatient
+from dbssim.physics.leads import Lead
 
 REVIEW_STEP_MA = 0.1  # DESIGN §6: thresholds in 0.1 mA steps
 EFFICACY_FRACTION = 0.8  # DESIGN §6: 80 % of the best relief reachable on that side
@@ -65,7 +66,9 @@ def _first_at_or_above(curve: np.ndarray, level: float, amps: np.ndarray) -> flo
 def compute_review(
     patient: VirtualPatient, side: str, pulse_width_us: float = 60.0, frequency_hz: float = 130.0
 ) -> list[dict[str, Any]]:
-    """One row per contact of that side's lead (DESIGN §6 ``review``)."""
+    """One row per contact of that side's lead (DESIGN §6 ``review``), then one row per
+    whole level of a directional lead in ring mode (``"mode": "ring"``, contact = the
+    level's label, e.g. ``2``), so ring and segment windows compare side by side."""
     if side not in patient.sides:
         raise ValueError(
             f"--side: this patient has no {side} lead; implanted: {', '.join(patient.sides)}"
@@ -75,26 +78,21 @@ def compute_review(
     device.check_frequency_hz(frequency_hz, "--frequency-hz")
     model = patient.sides[side]
     amps = np.round(np.arange(0.0, device.amplitude_max_ma + 1e-9, REVIEW_STEP_MA), 2)
-    per_contact = []
-    for idx, contact in enumerate(model.lead.contacts):
-        acts = model.activation_curves(idx, amps, pulse_width_us)
-        eff = compute_points_relieved(
-            patient, side, acts, frequency_hz, components={patient.scenario.index_component}
-        )
-        ses = {}
-        for se in patient.atlas.side_effects:
-            gain = frequency_gain(se.frequency_curve, frequency_hz)
-            sev = np.array(
-                [
-                    side_effect_severity(a, se.onset_fraction, se.full_at_fraction, gain)
-                    for a in acts[se.structure]
-                ]
-            )
-            ses[se.id] = (sev, se.onset)
-        per_contact.append((contact.label, eff, ses))
-    best = max(float(eff.max()) for _, eff, _ in per_contact)
+    per_contact = [
+        (contact.label, _curves(patient, side, model.activation_curves(idx, amps, pulse_width_us),
+                                frequency_hz))
+        for idx, contact in enumerate(model.lead.contacts)
+    ]  # fmt: skip
+    rings = [
+        (label, _curves(patient, side, model.pattern_curves(unit, amps, pulse_width_us),
+                        frequency_hz))
+        for label, unit in ring_levels(model.lead)
+    ]  # fmt: skip
+    # The efficacy level is set by single contacts, so adding ring rows leaves their rows as
+    # they were; a ring row is measured against the same level.
+    best = max(float(eff.max()) for _, (eff, _) in per_contact)
     rows = []
-    for label, eff, ses in per_contact:
+    for label, (eff, ses) in per_contact + rings:
         efficacy = _first_at_or_above(eff, EFFICACY_FRACTION * best, amps) if best > 0 else None
         thresholds = {sid: _first_at_or_above(sev, 1.0, amps) for sid, (sev, _) in ses.items()}
         acute = [
@@ -117,5 +115,46 @@ def compute_review(
                 "window_ma": window,
                 "side_effect_thresholds_ma": thresholds,
             }
+            | ({"mode": "ring"} if label in dict(rings) else {})
         )
     return rows
+
+
+def ring_levels(lead: Lead) -> list[tuple[str, np.ndarray]]:
+    """Every level with several segments that has a label, and its even cathodic split.
+
+    The split is even in current (a current-controlled ring mode); leads without level
+    labels (Boston Scientific's) have no ring row.
+    """
+    out = []
+    for level in range(lead.n_levels):
+        idx = lead.level_contacts(level)
+        if len(idx) < 2 or level >= len(lead.level_labels):
+            continue
+        unit = np.zeros(len(lead.contacts))
+        unit[idx] = -1.0 / len(idx)
+        out.append((lead.level_labels[level], unit))
+    return out
+
+
+Curves = tuple[np.ndarray, dict[str, tuple[np.ndarray, str]]]
+
+
+def _curves(
+    patient: VirtualPatient, side: str, acts: dict[str, np.ndarray], frequency_hz: float
+) -> Curves:
+    """Points relieved and each side effect's severity per amplitude, from activations."""
+    eff = compute_points_relieved(
+        patient, side, acts, frequency_hz, components={patient.scenario.index_component}
+    )
+    ses: dict[str, tuple[np.ndarray, str]] = {}
+    for se in patient.atlas.side_effects:
+        gain = frequency_gain(se.frequency_curve, frequency_hz)
+        sev = np.array(
+            [
+                side_effect_severity(a, se.onset_fraction, se.full_at_fraction, gain)
+                for a in acts[se.structure]
+            ]
+        )
+        ses[se.id] = (sev, se.onset)
+    return eff, ses

@@ -71,6 +71,13 @@ class SideModel:
         curves = self.structures.activation_curves(contact_index, amplitudes_ma, pulse_width_us)
         return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
 
+    def pattern_curves(
+        self, unit_ma: np.ndarray, amplitudes_ma: np.ndarray, pulse_width_us: float
+    ) -> dict[str, np.ndarray]:
+        """As :meth:`activation_curves` for cathodic shares over several contacts (a ring)."""
+        curves = self.structures.pattern_curves(unit_ma, amplitudes_ma, pulse_width_us)
+        return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
+
 
 @dataclass(frozen=True)
 class SideEffectReading:

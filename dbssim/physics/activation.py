@@ -226,6 +226,20 @@ class StackedStructures:
         """(A, S) activated fractions for monopolar cathodic stimulation at many amplitudes."""
         unit = np.zeros(self.region_efield.shape[2])
         unit[contact_index] = -1.0
+        return self.pattern_curves(unit, amplitudes_ma, pulse_width_us)
+
+    def pattern_curves(
+        self, unit_ma: np.ndarray, amplitudes_ma: np.ndarray, pulse_width_us: float
+    ) -> np.ndarray:
+        """(A, S) activated fractions for cathodic currents ``amplitude × unit_ma``.
+
+        ``unit_ma`` holds each contact's share of 1 mA, negative (cathodes only, as in a
+        monopolar review of a whole level or a steered split); field and activating
+        function scale linearly with it, so one solution serves every amplitude.
+        """
+        unit = np.asarray(unit_ma, dtype=float)
+        if np.any(unit > 0):
+            raise ValueError("unit_ma: cathodes only (every share <= 0)")
         e1 = np.linalg.norm(self.region_efield @ unit, axis=1)
         e1[self.region_inside] = 0.0
         th = self.region_threshold * _sd(pulse_width_us, self.region_chronaxie)

@@ -134,7 +134,7 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
                 ),
                 [
                     (
-                        r["contact"],
+                        f"{r['contact']} (ring)" if r.get("mode") == "ring" else r["contact"],
                         r["efficacy_threshold_ma"],
                         r["side_effect_threshold_ma"],
                         r["side_effect"],

@@ -79,7 +79,12 @@ class WaitAction(_Action):
 class RecordThresholdAction(_Action):
     action: Literal["record_threshold"]
     side: Literal["left", "right"]
-    contact: str = Field(min_length=1, max_length=20, description="Contact label")
+    contact: str = Field(
+        min_length=1,
+        max_length=40,
+        description="Contact label, a whole level's label (ring mode) or cathodes with "
+        "percentages (steered, e.g. 2a-:70,2b-:30)",
+    )
     kind: Literal["efficacy", "side_effect"]
     amplitude_ma: float | None = Field(default=None, gt=0, le=30, description="Threshold, mA")
     amplitude_v: float | None = Field(

@@ -26,7 +26,8 @@ from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.scenario import Scenario, ScenarioError, draw_similar_patient, load_scenario
 from dbssim.patient.time_course import PatientState, advance, mark_setting_change, set_medication
 from dbssim.patient.virtual_patient import VirtualPatient
-from dbssim.physics.program import Program, Setting
+from dbssim.physics.leads import Lead
+from dbssim.physics.program import Program, Setting, parse_contacts
 from dbssim.physics.safety import (
     CHARGE_DENSITY_LIMIT_UC_CM2,
     compute_charge_density_uc_cm2,
@@ -315,14 +316,7 @@ class Session:
     ) -> session_log.ThresholdEntry:
         if a.side not in self.patient.sides:
             raise SessionError("side", f"'{a.side}': this patient has no {a.side} lead")
-        lead = self.patient.sides[a.side].lead
-        try:
-            label = lead.contacts[lead.contact_index(a.contact)].label
-        except KeyError:
-            raise SessionError(
-                "contact",
-                f"'{a.contact}' is not a contact of {lead.name}; allowed: {', '.join(lead.labels)}",
-            ) from None
+        label = threshold_contact(self.patient.sides[a.side].lead, a.contact)
         if (a.amplitude_ma is None) == (a.amplitude_v is None):
             raise SessionError("amplitude_ma", "give exactly one of amplitude_ma or amplitude_v")
         device = self.patient.device
@@ -405,9 +399,64 @@ class Session:
             r["battery_months"] = round(months, 1)
         return rows
 
+    def preview_setting(self, side: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """What a program would deliver if applied, without applying it (nothing changes).
+
+        ``fields`` are a ``set`` action's fields without ``action`` and ``side``. Returns the
+        charge density of the contact with the most charge, the limit and whether it is
+        over; raises :class:`SessionError` exactly as ``set`` would refuse the program.
+        """
+        action = parse_action({"action": "set", "side": side, **fields})
+        assert isinstance(action, SetAction)
+        setting = self._check_setting(action)
+        model = self.patient.sides[side]
+        currents = model.currents_ma(setting)
+        density = float(
+            compute_charge_density_uc_cm2(currents, setting.pulse_width_us, model.lead).max()
+        )
+        return {
+            "charge_density_uc_cm2": round(density, 3),
+            "limit": CHARGE_DENSITY_LIMIT_UC_CM2,
+            "over_limit": density > CHARGE_DENSITY_LIMIT_UC_CM2,
+        }
+
     def to_records(self) -> list[dict[str, Any]]:
         """Flat rows (index, action, day, minute, summary) for tables and exports."""
         return [e.to_row() for e in self._entries]
+
+
+def threshold_contact(lead: Lead, given: str) -> str:
+    """The name a threshold is kept under: a contact's label, a whole level's label (ring
+    mode, e.g. ``2``) or cathodes with their shares (steered, ``2a-:70,2b-:30``)."""
+    try:
+        return lead.contacts[lead.contact_index(given)].label
+    except KeyError:
+        pass
+    levels = {label.lower(): label for label in lead.level_labels}
+    if given.strip().lower() in levels:
+        return levels[given.strip().lower()]
+    allowed = (
+        f"a contact ({', '.join(lead.labels)}), a whole level "
+        f"({', '.join(lead.level_labels) or 'none on this lead'}) or cathodes with "
+        "percentages (e.g. 2a-:70,2b-:30)"
+    )
+    try:
+        terms = parse_contacts(given, lead)
+    except ValueError:
+        raise SessionError("contact", f"'{given}' is not {allowed}") from None
+    if any(t.polarity > 0 for t in terms):
+        raise SessionError(
+            "contact", f"'{given}': a threshold is for cathodes only; give {allowed}"
+        )
+    if len(terms) == 1:
+        return lead.contacts[terms[0].index].label
+    indices = {t.index for t in terms}
+    even = max(t.share for t in terms) - min(t.share for t in terms) < 0.006
+    for level, level_label in enumerate(lead.level_labels):
+        if even and indices == set(lead.level_contacts(level)):
+            return level_label  # every segment of a level, evenly: ring mode
+    ordered = sorted(terms, key=lambda t: t.index)  # lead order, as the program editor writes
+    return ",".join(f"{lead.contacts[t.index].label}-:{t.share * 100:.0f}" for t in ordered)
 
 
 def _field_of(message: str, model: type[_Action]) -> str:

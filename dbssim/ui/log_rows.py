@@ -12,8 +12,11 @@ from typing import Any
 
 from dbssim.patient.scales import Scale
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD
+from dbssim.physics.leads import Lead
 from dbssim.session.attribution import signs_for_lead
+from dbssim.session.engine import SessionError, threshold_contact
 from dbssim.session.log import ExamEntry, LogEntry, walk
+from dbssim.ui import threshold_rows
 
 
 def log_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -58,11 +61,23 @@ def _when(entry: LogEntry) -> str:
     return f"day {entry.day}, minute {entry.minute:.0f}"
 
 
+def map_contacts(contacts: str, lead: Lead | None) -> str:
+    """A program's row on the effects map: its cathodes named as a threshold names them
+    (``2-`` for a whole level, ``2a-:70,2b-:30`` for a split); bipolar programs as written."""
+    if lead is None or "+" in contacts:
+        return contacts
+    try:
+        return threshold_rows.map_row(threshold_contact(lead, contacts))
+    except SessionError:
+        return contacts
+
+
 def observations(
     entries: Sequence[LogEntry],
     side: str,
     scale: Scale,
     baseline: Mapping[str, float],
+    lead: Lead | None = None,
 ) -> list[dict[str, Any]]:
     """The trainee's exams with this side's program on, for the clinical-effects map.
 
@@ -81,7 +96,7 @@ def observations(
         benefit = 100.0 * (base - total) / base if base > 0 else 0.0
         out.append(
             {
-                "contacts": setting.contacts,
+                "contacts": map_contacts(setting.contacts, lead),
                 "amplitude": float(
                     setting.amplitude_ma
                     if setting.amplitude_ma is not None

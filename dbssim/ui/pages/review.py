@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session.engine import Session
+from dbssim.patient.review import ring_levels
+from dbssim.session.engine import Session, SessionError, threshold_contact
 from dbssim.session.setting_text import describe_setting
 from dbssim.ui import (
     actions,
@@ -80,14 +81,41 @@ def _record(side: str) -> None:
         st.session_state[f"thr_amp_{side}"] = None  # the next threshold is typed afresh
 
 
+def rings(current: Session, side: str) -> list[str]:
+    """Labels of the whole levels of a directional lead (ring mode), e.g. ``1``, ``2``."""
+    return [label for label, _ in ring_levels(current.patient.sides[side].lead)]
+
+
 def _applied_cathode(current: Session, side: str) -> tuple[str | None, float | None]:
+    """The applied program's cathodes as a threshold names them: a contact, a whole level
+    (ring) or a steered split (``2a-:70,2b-:30``)."""
     applied = program_fields.setting_dict(current.programs.get(side))
     if not applied:
         return None, None
+    cathodes = [
+        t for t in str(applied["contacts"]).split(",") if t.split(":")[0].strip()[-1:] == "-"
+    ]
+    try:
+        name = threshold_contact(current.patient.sides[side].lead, ",".join(cathodes))
+    except SessionError:
+        name = None
+    return name, program_fields.amplitude_of(applied)
+
+
+def contact_options(current: Session, side: str) -> list[str]:
+    """Contacts, whole levels (ring), and the applied steered split if there is one."""
     labels = current.patient.sides[side].lead.labels
-    polarity = program_fields.spec_to_polarity(str(applied["contacts"]), labels)
-    cathodes = [label for label, pol in polarity.items() if pol == "cathode"]
-    return (cathodes[0] if cathodes else None), program_fields.amplitude_of(applied)
+    options = [*labels, *rings(current, side)]
+    applied, _ = _applied_cathode(current, side)
+    if applied and applied not in options:
+        options.append(applied)
+    return options
+
+
+def contact_name(current: Session, side: str, option: str) -> str:
+    if option in rings(current, side):
+        return threshold_rows.ring_label(option)
+    return f"{option} (steered)" if ":" in option else option
 
 
 def _prefill(current: Session, side: str) -> None:
@@ -96,7 +124,7 @@ def _prefill(current: Session, side: str) -> None:
     The amplitude is never pre-filled: it starts empty and must be typed.
     """
     ss = st.session_state
-    labels = current.patient.sides[side].lead.labels
+    labels = contact_options(current, side)
     ss.setdefault(f"thr_amp_{side}", None)
     ss.setdefault(f"thr_kind_{side}", "efficacy")
     source = describe_setting(current.programs.get(side), compact=True)
@@ -109,14 +137,20 @@ def _prefill(current: Session, side: str) -> None:
 
 
 def threshold_form(current: Session, side: str) -> None:
-    labels = current.patient.sides[side].lead.labels
+    labels = contact_options(current, side)
     grid = _amplitude_grid(current)
     kinds = kind_labels(current)
     _prefill(current, side)
     with st.form(key=f"thr_form_{side}", border=True):
         st.markdown(f"**Record a threshold — {HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2, c3 = st.columns([1, 2, 1.4])
-        c1.selectbox("Contact", labels, key=f"thr_contact_{side}")
+        c1.selectbox(
+            "Contact",
+            labels,
+            key=f"thr_contact_{side}",
+            format_func=lambda option: contact_name(current, side, option),
+            help="A contact, a whole level (ring mode) or the steered split now applied",
+        )
         c2.radio(
             "Threshold",
             list(kinds),
@@ -147,7 +181,7 @@ def threshold_form(current: Session, side: str) -> None:
 def review_table(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
     rows = threshold_rows.mark_widest(
-        threshold_rows.trainee_review_rows(current.thresholds, side, labels)
+        threshold_rows.trainee_review_rows(current.thresholds, side, labels, rings(current, side))
     )
     unit = amplitude_unit(current)
     st.container(key=f"review_table_{side}").dataframe(
@@ -170,7 +204,11 @@ def effects_map(current: Session, side: str) -> None:
     dystonia = is_dystonia(current)
     fig = viz.plot_effects_map(
         log_rows.observations(
-            current.entries, side, current.patient.scale, current.patient.baseline
+            current.entries,
+            side,
+            current.patient.scale,
+            current.patient.baseline,
+            current.patient.sides[side].lead,
         ),
         threshold_rows.threshold_marks(current.thresholds, side),
         contacts=[f"{label}-" for label in labels],
