@@ -89,6 +89,33 @@ def clinic_controls(current: Session) -> None:
         st.warning(load_text("nothing_delivered"), icon=":material/warning:")
 
 
+def near_controls(current: Session, side: str) -> None:
+    """Examine and Wait right under a lead's Apply: on a tablet or phone the main clinic
+    row is a screen away from the amplitude being ramped."""
+    row = st.container(horizontal=True, wrap=False, gap="small")
+    row.button(
+        "Examine",
+        key=f"examine_{side}",
+        on_click=actions.act,
+        args=({"action": "examine"}, f"examine_{side}"),
+        disabled=current.finished,
+        width="stretch",
+        icon=":material/stethoscope:",
+    )
+    minutes = int(st.session_state.get("wait_minutes", 5))
+    row.button(
+        f"Wait {minutes} min",
+        key=f"wait_{side}",
+        on_click=actions.act,
+        args=({"action": "wait", "minutes": minutes}, f"wait_{side}"),
+        disabled=current.finished,
+        width="stretch",
+        icon=":material/hourglass_top:",
+    )
+    for key in (f"examine_{side}", f"wait_{side}"):
+        control_errors.show_error(key)
+
+
 # --- Parkinson's disease: levodopa ------------------------------------------------------------
 def _medication() -> None:
     taken = bool(st.session_state["medication"])

@@ -15,13 +15,24 @@ import streamlit as st
 from dbssim import viz
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.setting_text import describe_setting
-from dbssim.ui import program_fields, steps
+from dbssim.ui import clinic, program_fields, steps
 from dbssim.ui.actions import apply_action
 from dbssim.ui.control_errors import pop_error, show_error
 from dbssim.ui.state import session
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 POLARITY_SIGNS = {"off": "", "cathode": " −", "anode": " +"}
+# Tablets and phones (under 1200 px): the contact buttons take the lead's whole column (the
+# drawing beside them would leave each segment button a few pixels), and their padding
+# shrinks so "2a −" fits. The buttons are coloured by polarity, level by level, as drawn.
+NARROW_CSS = """<style>
+[class*="st-key-contact_row_"] button { padding-left: 0.2rem; padding-right: 0.2rem;
+  min-width: 0; }
+@media (max-width: 1200px) {
+  [class*="st-key-lead_editor_"] [data-testid="stColumn"]:first-child { display: none; }
+  [class*="st-key-lead_editor_"] [data-testid="stColumn"] { min-width: 100%; }
+}
+</style>"""
 DRAFT_KEYS = {"amplitude": "amp", "pulse_width_us": "pw", "frequency_hz": "freq"}  # widgets
 
 
@@ -137,11 +148,14 @@ def contact_buttons(current: Session, side: str) -> None:
     disabled = current.finished
     for level in reversed(range(lead.n_levels)):
         indices = lead.level_contacts(level)
-        cols = st.columns(len(indices))
-        for col, idx in zip(cols, indices, strict=True):
+        # One flex row per level: a/b/c stay side by side and shrink on a tablet or phone.
+        row = st.container(
+            horizontal=True, wrap=False, gap="small", key=f"contact_row_{side}_{level}"
+        )
+        for idx in indices:
             label = lead.contacts[idx].label
             status = polarity.get(label, "off")
-            col.button(
+            row.button(
                 f"{label}{POLARITY_SIGNS[status]}",
                 key=f"contact_{side}_{label}",
                 on_click=_cycle_contact,
@@ -218,8 +232,9 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     draft = st.session_state["drafts"][side]
     st.markdown(f"#### {HEMISPHERE_TITLES.get(side, side)}")
     st.caption(load_text("contacts_legend"))
+    st.html(NARROW_CSS)
     if show_lead:
-        fig_col, button_col = st.columns([2, 3])
+        fig_col, button_col = st.container(key=f"lead_editor_{side}").columns([2, 3])
         with fig_col:
             fig = viz.plot_lead(lead, draft["polarity"], title=f"{lead.name} ({side})")
             st.plotly_chart(
@@ -261,3 +276,4 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     )
     show_error(f"apply_{side}")
     st.caption(f"Applied: {describe_setting(current.programs.get(side), compact=True)}")
+    clinic.near_controls(current, side)
