@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from dbssim.validation import closest_name
 
 MAX_WAIT_MINUTES = 480.0  # one clinic day (teaching value)
+MAX_LEDD_MG_DAY = 4000.0  # above any dose in practice (teaching value, not from literature)
 MAX_VISIT_DAYS = 3650  # ten years, the longest horizon of the evaluate CLI
 MAX_NOTE_CHARS = 500  # a threshold note is a short remark (teaching value)
 
@@ -107,6 +108,13 @@ class MedicationAction(_Action):
 
     action: Literal["medication"]
     state: Literal["on", "off"]
+    ledd_mg_day: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_LEDD_MG_DAY,
+        description="The daily levodopa-equivalent dose the trainee prescribes from now on, "
+        "mg/day (recorded as the plan; the modelled response is on/off only)",
+    )
 
 
 ACTION_MODELS: dict[str, type[_Action]] = {

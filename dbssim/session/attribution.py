@@ -9,7 +9,9 @@ when there are two. This module reads the log only (no model of the patient).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from dbssim.patient.exam import Finding
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD
@@ -17,7 +19,7 @@ from dbssim.session.log import ExamEntry, LogStep
 
 NO_BODY_SIDE = "none"
 
-__all__ = ["LeadSign", "lead_of_body_side", "leads_for", "signs_for_lead"]
+__all__ = ["LeadSign", "lead_of_body_side", "leads_for", "seen_signs", "signs_for_lead"]
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,32 @@ def signs_for_lead(step: LogStep, side: str) -> list[LeadSign]:
         if side in leads:
             out.append(LeadSign(finding.sign, finding.body_side, shared=len(leads) > 1))
     return out
+
+
+def seen_signs(steps: Iterable[LogStep]) -> list[dict[str, Any]]:
+    """Every sign the trainee saw in an exam, with its lead, when it was first and last seen,
+    and whether the last exam still showed it; ``late`` when it first showed at a follow-up
+    visit (after day 0) — what a debrief must not leave out."""
+    seen: dict[str, dict[str, Any]] = {}
+    last_exam: set[str] = set()
+    for step in steps:
+        exam = step.entry
+        if not isinstance(exam, ExamEntry):
+            continue
+        last_exam = set()
+        for finding in exam.findings:
+            leads = leads_for(finding, step)
+            row = seen.setdefault(
+                finding.sign,
+                {
+                    "sign": finding.sign,
+                    "leads": [],
+                    "first_day": exam.day,
+                    "first_minute": round(exam.minute, 1),
+                    "late": exam.day > 0,
+                },
+            )
+            row["leads"] = sorted(set(row["leads"]) | set(leads))
+            row["last_day"], row["last_minute"] = exam.day, round(exam.minute, 1)
+            last_exam.add(finding.sign)
+    return [row | {"at_last_exam": row["sign"] in last_exam} for row in seen.values()]

@@ -352,7 +352,7 @@ class Session:
         self.state = set_medication(self.state, a.state == "on")
         self._pass_minutes(ACTION_MINUTES["medication"])
         return session_log.MedicationEntry(
-            **self._stamp(given), medication_on=self.state.medication_on
+            **self._stamp(given), medication_on=self.state.medication_on, ledd_mg_day=a.ledd_mg_day
         )
 
     @property

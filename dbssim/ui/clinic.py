@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dbssim.session.actions import MAX_LEDD_MG_DAY
 from dbssim.session.engine import MAX_WAIT_MINUTES, Session
-from dbssim.ui import actions, control_errors, program_fields
+from dbssim.session.log import MedicationEntry, entries_of
+from dbssim.ui import actions, control_errors, program_fields, state
 from dbssim.ui.text import load_text
 
 
@@ -135,6 +137,56 @@ def medication_control(current: Session) -> None:
     )
     control_errors.show_error("medication")
     st.caption(load_text("medication_help"))
+
+
+def prescribed_ledd(current: Session) -> float | None:
+    """The last daily levodopa-equivalent dose the trainee prescribed (mg/day), if any."""
+    doses = [e.ledd_mg_day for e in entries_of(current.entries, MedicationEntry)]
+    given = [d for d in doses if d is not None]
+    return given[-1] if given else None
+
+
+def _set_dose() -> None:
+    current = state.session()
+    dose = st.session_state.get("ledd_mg_day")
+    if current is None or dose is None:
+        st.session_state["errors"]["ledd_set"] = "ledd_mg_day: type the daily dose (mg/day) first"
+        return
+    actions.apply_action(
+        {
+            "action": "medication",
+            "state": "on" if current.medication_on else "off",
+            "ledd_mg_day": float(dose),
+        },
+        "ledd_set",
+    )
+
+
+def medication_dose(current: Session) -> None:
+    """Parkinson's: the daily levodopa-equivalent dose prescribed from this visit on."""
+    if not has_medication(current):
+        return
+    prescribed = prescribed_ledd(current)
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    c1.number_input(
+        "Daily levodopa-equivalent dose from now on (mg/day)",
+        key="ledd_mg_day",
+        value=prescribed,
+        min_value=0.0,
+        max_value=MAX_LEDD_MG_DAY,
+        step=50.0,
+        format="%.0f",
+        placeholder="as before",
+        disabled=current.finished,
+    )
+    c2.button("Prescribe", key="ledd_set", on_click=_set_dose, disabled=current.finished)
+    control_errors.show_error("ledd_set")
+    st.caption(
+        "Prescribed: "
+        + (f"**{prescribed:g} mg/day** LEDD" if prescribed is not None else "no change yet")
+        + ". The dose is recorded as your plan and shown in the debrief; the simulated patient "
+        "responds to medication taken or withheld only."
+    )
 
 
 def medication_status(current: Session) -> str:

@@ -7,6 +7,7 @@ observed, through :func:`dbssim.session.log.walk` wherever what was switched on 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -57,6 +58,16 @@ def _side_items(scale: Scale, side: str) -> list[str]:
     return [item.id for item in scale.items if item.side == body]
 
 
+# Two standard deviations of the sum of independent per-item rater errors: a change smaller
+# than this between two exams is as likely noise as effect (teaching value, not from literature).
+NOISE_SIGMAS = 2.0
+
+
+def noise_points(scale: Scale, n_items: int) -> float:
+    """How many scale points two exams of ``n_items`` items differ by from rater noise alone."""
+    return NOISE_SIGMAS * float(scale.rater_noise_sd) * math.sqrt(max(n_items, 1))
+
+
 def _when(entry: LogEntry) -> str:
     return f"day {entry.day}, minute {entry.minute:.0f}"
 
@@ -87,6 +98,7 @@ def observations(
     """
     items = _side_items(scale, side) or [item.id for item in scale.items]
     base = sum(float(baseline.get(i, 0.0)) for i in items)
+    noise = noise_points(scale, len(items))
     out = []
     for step in walk(entries):
         exam, setting = step.entry, step.delivered.get(side)
@@ -104,6 +116,8 @@ def observations(
                 ),
                 "benefit_pct": round(max(0.0, benefit), 1),
                 "change_points": round(base - total, 2),
+                "within_noise": abs(base - total) <= noise,
+                "noise_points": round(noise, 1),
                 "signs": [s.label() for s in signs_for_lead(step, side)],
                 "when": _when(exam),
             }

@@ -86,6 +86,18 @@ def mark_widest(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def mark_highest_side_effect(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with a ``note`` starring the highest side-effect threshold (when benefit is
+    delayed, as in dystonia, and no window can be measured in clinic)."""
+    found = [float(r["side_effect"]) for r in rows if r.get("side_effect") is not None]
+    highest = max(found, default=None)
+    return [
+        dict(r)
+        | {"note": WIDEST if highest is not None and r.get("side_effect") == highest else ""}
+        for r in rows
+    ]
+
+
 def true_review_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The engine's noise-free review rows renamed like :func:`trainee_review_rows`."""
     return [

@@ -180,9 +180,13 @@ def threshold_form(current: Session, side: str) -> None:
 
 def review_table(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
-    rows = threshold_rows.mark_widest(
-        threshold_rows.trainee_review_rows(current.thresholds, side, labels, rings(current, side))
+    plain = threshold_rows.trainee_review_rows(
+        current.thresholds, side, labels, rings(current, side)
     )
+    rows = threshold_rows.mark_widest(plain)
+    by_side_effect = is_dystonia(current) and not any(r["note"] for r in rows)
+    if by_side_effect:  # benefit is delayed: choose by the side-effect thresholds first
+        rows = threshold_rows.mark_highest_side_effect(plain)
     unit = amplitude_unit(current)
     st.container(key=f"review_table_{side}").dataframe(
         cell_text.as_text(rows, TEXT_COLUMNS),
@@ -193,13 +197,32 @@ def review_table(current: Session, side: str) -> None:
             "efficacy": st.column_config.TextColumn(f"Efficacy ({unit})", alignment="right"),
             "side_effect": st.column_config.TextColumn(f"Side effect ({unit})", alignment="right"),
             "window": st.column_config.TextColumn(f"Window ({unit})", alignment="right"),
-            "note": st.column_config.TextColumn("", width="small", help="Widest window"),
+            "note": st.column_config.TextColumn(
+                "Choice",
+                width="small",
+                help="★ widest window; in dystonia without efficacy thresholds, "
+                "★ the highest side-effect threshold",
+            ),
         },
     )
+    if by_side_effect and any(r["note"] for r in rows):
+        st.caption(load_text("dystonia_choice"))
     st.caption(load_text("threshold_replace"))
 
 
-def effects_map(current: Session, side: str) -> None:
+def shared_x_max(current: Session) -> float | None:
+    """One amplitude axis for every lead's map: the largest amplitude seen or recorded."""
+    amplitudes = [
+        float(o["amplitude"])
+        for side in current.patient.sides
+        for o in log_rows.observations(
+            current.entries, side, current.patient.scale, current.patient.baseline
+        )
+    ] + [program_fields.amplitude_of(t) for t in current.thresholds]
+    return max(amplitudes) * 1.08 + 0.3 if amplitudes else None
+
+
+def effects_map(current: Session, side: str, x_max: float | None = None) -> None:
     labels = current.patient.sides[side].lead.labels
     dystonia = is_dystonia(current)
     fig = viz.plot_effects_map(
@@ -216,6 +239,7 @@ def effects_map(current: Session, side: str) -> None:
         title=f"Clinical-effects map — {side} lead",
         benefit="points" if dystonia else "percent",
         note=load_text("dystonia_map_note") if dystonia else None,
+        x_max=x_max,
     )
     st.plotly_chart(fig, key=f"effects_map_{side}")
 
@@ -230,8 +254,9 @@ def render() -> None:
         show_text("review_help")
     dystonia_note(current)
     sides = list(current.patient.sides)
+    x_max = shared_x_max(current)
     for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):
         with col:
             threshold_form(current, side)
             review_table(current, side)
-            effects_map(current, side)
+            effects_map(current, side, x_max)
