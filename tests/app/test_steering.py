@@ -78,3 +78,17 @@ def test_charge_density_is_shown_before_apply_and_over_the_limit_refused(
     click(at, "apply_left")
     assert live(at).programs["left"] is None, "over the limit: not applied"
     assert any(e.startswith("Not applied: charge density") for e in errors(at)), errors(at)
+
+
+def test_recording_a_threshold_on_programming_is_confirmed(new_app: MakeApp) -> None:
+    at = start(new_app(), "pd-stn")
+    click(at, "contact_left_1a")
+    at.number_input(key="amp_left").set_value(1.0).run()
+    click(at, "apply_left")
+    at.radio(key="thr_kind_left").set_value("side_effect")
+    at.number_input(key="thr_amp_left").set_value(1.0)
+    click(at, "thr_submit_left")
+    assert live(at).thresholds[-1]["contact"] == "1a"
+    assert [s.value for s in at.success] == [
+        "Recorded: side-effect threshold 1 mA on 1a (step 1)"
+    ], [s.value for s in at.success]

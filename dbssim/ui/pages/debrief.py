@@ -75,7 +75,8 @@ def scores(report: dict[str, Any]) -> None:
     for col, (name, title) in zip(cols, SCORE_TITLES.items(), strict=True):
         item = report["scores"].get(name, {})
         with col.container(border=True):
-            st.metric(title, f"{float(item.get('score', 0)):.0f} / 100")
+            # The score as the engine rounds it (0.1), the same number the report prints.
+            st.metric(title, f"{float(item.get('score', 0)):g} / 100")
             st.caption(item.get("explanation", ""))
 
 

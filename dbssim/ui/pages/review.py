@@ -79,6 +79,12 @@ def _record(side: str) -> None:
     )
     if entry is not None:
         st.session_state[f"thr_amp_{side}"] = None  # the next threshold is typed afresh
+        result = entry["result"]
+        kind = "efficacy" if result["kind"] == "efficacy" else "side-effect"
+        st.session_state[f"thr_done_{side}"] = (
+            f"Recorded: {kind} threshold {amplitude:g} {grid.unit} on "
+            f"{contact_name(current, side, str(result['contact']))} (step {entry['index']})"
+        )
 
 
 def rings(current: Session, side: str) -> list[str]:
@@ -176,6 +182,9 @@ def threshold_form(current: Session, side: str) -> None:
             key=f"thr_submit_{side}",
         )
     control_errors.show_error(f"thr_submit_{side}")
+    done = st.session_state.pop(f"thr_done_{side}", None)
+    if done:  # shown once, where the form is (the Programming page's expander too)
+        st.success(done, icon=":material/check:")
 
 
 def review_table(current: Session, side: str) -> None:
