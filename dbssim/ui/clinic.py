@@ -35,56 +35,52 @@ def _wait() -> None:
 def clinic_controls(current: Session) -> None:
     """Stimulation on/off, examine, ask the patient, wait N minutes."""
     disabled = current.finished
-    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.6])
-    c1.button(
+    # One flex row that wraps: on a tablet the labels stay whole instead of "Stimula…".
+    row = st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="bottom")
+    row.button(
         "Stimulation on",
         key="stim_on",
         on_click=actions.act,
         args=({"action": "stim_on"}, "stim"),
         disabled=disabled or current.stimulation_on,
         type="primary" if not current.stimulation_on else "secondary",
-        width="stretch",
     )
-    c2.button(
+    row.button(
         "Stimulation off",
         key="stim_off",
         on_click=actions.act,
         args=({"action": "stim_off"}, "stim"),
         disabled=disabled or not current.stimulation_on,
-        width="stretch",
     )
-    c3.button(
+    row.button(
         "Examine",
         key="examine",
         on_click=actions.act,
         args=({"action": "examine"}, "examine"),
         disabled=disabled,
-        width="stretch",
         help="Rate the scale items and look for side effects",
     )
-    c4.button(
+    row.button(
         "Ask the patient",
         key="ask",
         on_click=actions.act,
         args=({"action": "ask"}, "ask"),
         disabled=disabled,
-        width="stretch",
     )
-    with c5:
-        w1, w2 = st.columns([1, 1])
-        if "wait_minutes" not in st.session_state:
-            st.session_state["wait_minutes"] = 5
-        w1.number_input(
-            "Minutes",
-            key="wait_minutes",
-            min_value=1,
-            max_value=int(MAX_WAIT_MINUTES),
-            step=1,
-            label_visibility="collapsed",
-            disabled=disabled,
-            help="Minutes to wait in clinic",
-        )
-        w2.button("Wait", key="wait", on_click=_wait, disabled=disabled, width="stretch")
+    if "wait_minutes" not in st.session_state:
+        st.session_state["wait_minutes"] = 5
+    row.number_input(
+        "Minutes",
+        key="wait_minutes",
+        min_value=1,
+        max_value=int(MAX_WAIT_MINUTES),
+        step=1,
+        label_visibility="collapsed",
+        disabled=disabled,
+        help="Minutes to wait in clinic",
+        width=120,
+    )
+    row.button("Wait", key="wait", on_click=_wait, disabled=disabled)
     for key in ("stim", "examine", "ask", "wait"):
         control_errors.show_error(key)
     if current.stimulation_on and not delivering(current):

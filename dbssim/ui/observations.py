@@ -57,7 +57,8 @@ def last_exam(current: Session) -> None:
         width="stretch",
         height=min(35 * (len(rows) + 1) + 3, 530),
         column_config={
-            "item": "Item",
+            # The item names are long ("Speech and swallowing"): they get the room.
+            "item": st.column_config.TextColumn("Item", width="large"),
             "score": st.column_config.NumberColumn("Score", format="%g"),
             "max": st.column_config.NumberColumn("Max", format="%g"),
         },
