@@ -58,7 +58,7 @@ def last_exam(current: Session) -> None:
         height=min(35 * (len(rows) + 1) + 3, 530),
         column_config={
             # The item names are long ("Speech and swallowing"): they get the room.
-            "item": st.column_config.TextColumn("Item", width="large"),
+            "item": "Item",
             "score": st.column_config.NumberColumn("Score", format="%g"),
             "max": st.column_config.NumberColumn("Max", format="%g"),
         },
