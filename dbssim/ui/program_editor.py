@@ -263,8 +263,9 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
                 disabled=current.finished,
                 help=grids[name].help(device),
             )
-    density_preview(current, side)
     pending = not _draft_matches(current, side)
+    if pending:  # once applied, the safety panel under the editor shows the same number
+        density_preview(current, side)
     st.button(
         "Apply" + (" (changes not applied yet)" if pending else ""),
         key=f"apply_{side}",
