@@ -26,7 +26,7 @@ def review_program(
         rows = [
             r
             for r in compute_review(p, side, pulse_width_us, frequency_hz)
-            if r["efficacy_threshold_ma"] is not None
+            if r["efficacy_threshold_ma"] is not None and r.get("mode") != "ring"
         ]
         best = max(
             rows,

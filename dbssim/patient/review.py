@@ -16,6 +16,7 @@ from dbssim.patient.response import (
     side_effect_level,
 )
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD, VirtualPatient
+from dbssim.physics.leads import Lead
 
 REVIEW_STEP_MA = 0.1  # DESIGN §6: thresholds in 0.1 mA steps
 EFFICACY_FRACTION = 0.8  # DESIGN §6: 80 % of the best relief reachable on that side
@@ -109,6 +110,10 @@ def compute_review(
 ) -> list[dict[str, Any]]:
     """Run a noise-free monopolar review of one side: the ``dbssim review`` answer.
 
+    One row per contact of that side's lead, then one row per whole level of a directional
+    lead in ring mode (``"mode": "ring"``, contact = the level's label, e.g. ``2``), so
+    ring and segment windows compare side by side.
+
     ``efficacy_threshold_ma`` and ``window_ma`` are the long-term expectation (steady state);
     ``acute_efficacy_threshold_ma`` and ``acute_window_ma`` are what an examination during the
     review could see, :data:`ACUTE_REVIEW_S` after switching on (null: no benefit visible
@@ -150,22 +155,21 @@ def compute_review(
     device.check_frequency_hz(frequency_hz, "--frequency-hz")
     model = patient.sides[side]
     amps = np.round(np.arange(0.0, device.amplitude_max_ma + 1e-9, REVIEW_STEP_MA), 2)
-    per_contact = []
-    for idx, contact in enumerate(model.lead.contacts):
-        acts = model.activation_curves(idx, amps, pulse_width_us)
-        index = {patient.scenario.index_component}
-        eff = compute_points_relieved(patient, side, acts, frequency_hz, components=index)
-        acute = compute_points_relieved(
-            patient, side, acts, frequency_hz, components=index, after_s=ACUTE_REVIEW_S
-        )
-        ses = {}
-        for se in patient.atlas.side_effects:
-            sev = side_effect_level(se, acts[se.structure], frequency_hz)
-            ses[se.id] = (sev, se.onset)
-        per_contact.append((contact.label, eff, acute, ses))
-    best = max(float(eff.max()) for _, eff, _, _ in per_contact)
+    per_contact = [
+        (contact.label, _curves(patient, side, model.activation_curves(idx, amps, pulse_width_us),
+                                frequency_hz))
+        for idx, contact in enumerate(model.lead.contacts)
+    ]  # fmt: skip
+    rings = [
+        (label, _curves(patient, side, model.pattern_curves(unit, amps, pulse_width_us),
+                        frequency_hz))
+        for label, unit in ring_levels(model.lead)
+    ]  # fmt: skip
+    # The efficacy level is set by single contacts, so adding ring rows leaves their rows as
+    # they were; a ring row is measured against the same level.
+    best = max(float(eff.max()) for _, (eff, _, _) in per_contact)
     rows = []
-    for label, eff, acute_eff, ses in per_contact:
+    for label, (eff, acute_eff, ses) in per_contact + rings:
         efficacy = _first_at_or_above(eff, EFFICACY_FRACTION * best, amps) if best > 0 else None
         # The same bar as the long-term threshold (80 % of the best steady relief), reached by
         # the relief an exam can see minutes after switching on: null when it comes later.
@@ -194,5 +198,71 @@ def compute_review(
                 "acute_efficacy_threshold_ma": acute_efficacy,
                 "acute_window_ma": _window(se_threshold, acute_efficacy),
             }
+            | ({"mode": "ring"} if label in dict(rings) else {})
         )
     return rows
+
+
+def ring_levels(lead: Lead) -> list[tuple[str, np.ndarray]]:
+    """List every level with several segments that has a label, and its even cathodic split.
+
+    The split is even in current (a current-controlled ring mode); leads without level
+    labels (Boston Scientific's) have no ring row.
+
+    Parameters
+    ----------
+    lead : Lead
+        The lead model.
+
+    Returns
+    -------
+    list of tuple of (str, numpy.ndarray)
+        Level label and unit currents per contact (−1 mA shared evenly over the level's
+        segments).
+    """
+    out = []
+    for level in range(lead.n_levels):
+        idx = lead.level_contacts(level)
+        if len(idx) < 2 or level >= len(lead.level_labels):
+            continue
+        unit = np.zeros(len(lead.contacts))
+        unit[idx] = -1.0 / len(idx)
+        out.append((lead.level_labels[level], unit))
+    return out
+
+
+Curves = tuple[np.ndarray, np.ndarray, dict[str, tuple[np.ndarray, str]]]
+
+
+def _curves(
+    patient: VirtualPatient, side: str, acts: dict[str, np.ndarray], frequency_hz: float
+) -> Curves:
+    """Points relieved (steady state and acute) and each side effect's severity per amplitude.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient.
+    side : str
+        Implanted hemisphere, ``"left"`` or ``"right"``.
+    acts : dict of str to numpy.ndarray
+        Structure id → activated fraction (0–1) per amplitude step.
+    frequency_hz : float
+        Pulse rate, Hz.
+
+    Returns
+    -------
+    tuple
+        Steady-state points relieved of the index component, the same
+        :data:`ACUTE_REVIEW_S` after switching on, and side-effect id → (severity per
+        amplitude, onset kind).
+    """
+    index = {patient.scenario.index_component}
+    eff = compute_points_relieved(patient, side, acts, frequency_hz, components=index)
+    acute = compute_points_relieved(
+        patient, side, acts, frequency_hz, components=index, after_s=ACUTE_REVIEW_S
+    )
+    ses: dict[str, tuple[np.ndarray, str]] = {}
+    for se in patient.atlas.side_effects:
+        ses[se.id] = (side_effect_level(se, acts[se.structure], frequency_hz), se.onset)
+    return eff, acute, ses

@@ -116,6 +116,28 @@ class SideModel:
         curves = self.structures.activation_curves(contact_index, amplitudes_ma, pulse_width_us)
         return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
 
+    def pattern_curves(
+        self, unit_ma: np.ndarray, amplitudes_ma: np.ndarray, pulse_width_us: float
+    ) -> dict[str, np.ndarray]:
+        """Compute activation against amplitude for cathodic shares over several contacts.
+
+        Parameters
+        ----------
+        unit_ma : numpy.ndarray, shape (n_contacts,)
+            Each contact's share of 1 mA, ≤ 0 (a whole level in ring mode, or a steered split).
+        amplitudes_ma : numpy.ndarray, shape (A,)
+            Total cathodic currents, mA, ≥ 0.
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Structure id → activated fraction 0–1 per amplitude.
+        """
+        curves = self.structures.pattern_curves(unit_ma, amplitudes_ma, pulse_width_us)
+        return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
+
 
 @dataclass(frozen=True)
 class SideEffectReading:

@@ -428,6 +428,38 @@ class StackedStructures:
         """
         unit = np.zeros(self.region_efield.shape[2])
         unit[contact_index] = -1.0
+        return self.pattern_curves(unit, amplitudes_ma, pulse_width_us)
+
+    def pattern_curves(
+        self, unit_ma: np.ndarray, amplitudes_ma: np.ndarray, pulse_width_us: float
+    ) -> np.ndarray:
+        """Compute activation against amplitude for a cathodic pattern ``amplitude × unit_ma``.
+
+        Field and activating function scale linearly with the currents, so one solution
+        serves every amplitude (a whole level in ring mode, or a steered split).
+
+        Parameters
+        ----------
+        unit_ma : numpy.ndarray, shape (n_contacts,)
+            Each contact's share of 1 mA, ≤ 0 (cathodes only; the case is the anode).
+        amplitudes_ma : numpy.ndarray, shape (A,)
+            Total cathodic currents, mA, ≥ 0.
+        pulse_width_us : float
+            Pulse width, µs, > 0.
+
+        Returns
+        -------
+        numpy.ndarray, shape (A, n_structures)
+            Activated fraction 0–1 of each structure (``ids`` order) at each amplitude.
+
+        Raises
+        ------
+        dbssim.errors.InputError
+            If a share is positive (an anode).
+        """
+        unit = np.asarray(unit_ma, dtype=float)
+        if np.any(unit > 0):
+            raise InputError("unit_ma", "cathodes only (every share <= 0)")
         amps = np.asarray(amplitudes_ma, dtype=float)[:, None]
         regions = np.zeros((len(amps), 0))
         if len(self.region_starts):

@@ -90,7 +90,20 @@ def _time(value: datetime | None) -> str | None:
 
 def _scores(scores: Mapping[str, Mapping[str, Any]]) -> str:
     rows = [(n, scores[n]["score"], scores[n]["explanation"]) for n in SCORE_ORDER if n in scores]
-    return svg_score_bars(scores) + _table(("score", "0–100", "why"), rows)
+    deductions = scores.get("safety", {}).get("deductions", [])
+    listed = (
+        "<h3>Safety deductions, step by step</h3>"
+        + _table(
+            ("step", "day", "minute", "points", "what changed", "why"),
+            [
+                (d["step"], d["day"], d["minute"], f"−{d['points']:g}", d["what"], d["why"])
+                for d in deductions
+            ],
+        )
+        if deductions
+        else ""
+    )
+    return svg_score_bars(scores) + _table(("score", "0–100", "why"), rows) + listed
 
 
 def _programs(info: Mapping[str, Any], sides: Sequence[str]) -> str:
@@ -144,7 +157,7 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
                 ),
                 [
                     (
-                        r["contact"],
+                        f"{r['contact']} (ring)" if r.get("mode") == "ring" else r["contact"],
                         r["efficacy_threshold_ma"],
                         r.get("acute_efficacy_threshold_ma"),
                         r["side_effect_threshold_ma"],

@@ -14,6 +14,7 @@ from dbssim.errors import InputError
 from dbssim.validation import closest_name
 
 MAX_WAIT_MINUTES = 480.0  # one clinic day (teaching value)
+MAX_LEDD_MG_DAY = 4000.0  # above any dose in practice (teaching value, not from literature)
 MAX_VISIT_DAYS = 3650  # ten years, the longest horizon of the evaluate CLI
 MAX_NOTE_CHARS = 500  # a threshold note is a short remark (teaching value)
 
@@ -75,7 +76,12 @@ class WaitAction(_Action):
 class RecordThresholdAction(_Action):
     action: Literal["record_threshold"]
     side: Literal["left", "right"]
-    contact: str = Field(min_length=1, max_length=20, description="Contact label")
+    contact: str = Field(
+        min_length=1,
+        max_length=40,
+        description="Contact label, a whole level's label (ring mode) or cathodes with "
+        "percentages (steered, e.g. 2a-:70,2b-:30)",
+    )
     kind: Literal["efficacy", "side_effect"]
     amplitude_ma: float | None = Field(default=None, gt=0, le=30, description="Threshold, mA")
     amplitude_v: float | None = Field(
@@ -98,6 +104,13 @@ class MedicationAction(_Action):
 
     action: Literal["medication"]
     state: Literal["on", "off"]
+    ledd_mg_day: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_LEDD_MG_DAY,
+        description="The daily levodopa-equivalent dose the trainee prescribes from now on, "
+        "mg/day (recorded as the plan; the modelled response is on/off only)",
+    )
 
 
 ACTION_MODELS: dict[str, type[_Action]] = {

@@ -50,6 +50,7 @@ from dbssim.session.actions import (
     _Action,
     parse_action,
 )
+from dbssim.session.threshold_names import threshold_contact
 
 EXAM_STREAM = 1  # child stream of SeedSequence(seed); patient_draws.PATIENT_STREAM is 0
 
@@ -312,14 +313,7 @@ class Session:
     ) -> session_log.ThresholdEntry:
         if a.side not in self.patient.sides:
             raise SessionError("side", f"'{a.side}': this patient has no {a.side} lead")
-        lead = self.patient.sides[a.side].lead
-        try:
-            label = lead.contacts[lead.contact_index(a.contact)].label
-        except KeyError:
-            raise SessionError(
-                "contact",
-                f"'{a.contact}' is not a contact of {lead.name}; allowed: {', '.join(lead.labels)}",
-            ) from None
+        label = threshold_contact(self.patient.sides[a.side].lead, a.contact)
         if (a.amplitude_ma is None) == (a.amplitude_v is None):
             raise SessionError("amplitude_ma", "give exactly one of amplitude_ma or amplitude_v")
         device = self.patient.device
@@ -355,7 +349,7 @@ class Session:
         self.state = set_medication(self.state, a.state == "on")
         self._pass_minutes(ACTION_MINUTES["medication"])
         return session_log.MedicationEntry(
-            **self._stamp(given), medication_on=self.state.medication_on
+            **self._stamp(given), medication_on=self.state.medication_on, ledd_mg_day=a.ledd_mg_day
         )
 
     @property
@@ -399,6 +393,23 @@ class Session:
         for r in rows.values():
             r.update(battery)
         return rows
+
+    def preview_setting(self, side: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """What a program would deliver if applied, without applying it (nothing changes).
+
+        ``fields`` are a ``set`` action's fields without ``action`` and ``side``. Returns the
+        charge density of the contact with the most charge, the limit and whether it is
+        over; raises :class:`SessionError` exactly as ``set`` would refuse the program.
+        """
+        action = parse_action({"action": "set", "side": side, **fields})
+        assert isinstance(action, SetAction)
+        setting = self._check_setting(action)
+        density = compute_side_delivery(self.patient.sides[side], setting).charge_density_uc_cm2
+        return {
+            "charge_density_uc_cm2": round(density, 3),
+            "limit": CHARGE_DENSITY_LIMIT_UC_CM2,
+            "over_limit": density > CHARGE_DENSITY_LIMIT_UC_CM2,
+        }
 
     def to_records(self) -> list[dict[str, Any]]:
         """Flat rows (index, action, day, minute, summary) for tables and exports."""

@@ -270,9 +270,15 @@ class MedicationEntry(LogEntry):
 
     action: ClassVar[str] = "medication"
     medication_on: bool
+    ledd_mg_day: float | None = None  # the dose prescribed from now on, if the trainee set one
+
+    def result(self) -> dict[str, Any]:
+        own = {"medication_on": self.medication_on}
+        return own if self.ledd_mg_day is None else own | {"ledd_mg_day": self.ledd_mg_day}
 
     def summary(self) -> str:
-        return f"levodopa {'taken' if self.medication_on else 'withheld'}"
+        dose = "" if self.ledd_mg_day is None else f"; dose {self.ledd_mg_day:g} mg/day LEDD"
+        return f"levodopa {'taken' if self.medication_on else 'withheld'}{dose}"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,8 @@ Four scores, each 0–100 with a plain-language explanation:
 
 - outcome: the trainee's final program against the expert's, both noise-free
   at six months;
-- safety: side effects left on, charge-density violations, unsafe amplitude jumps;
+- safety: side effects left on, charge-density violations, unsafe amplitude jumps and
+  high starts, each listed with its step;
 - efficiency: simulated clinic time and number of actions;
 - process: contacts reviewed, thresholds recorded, and (dystonia) waiting
   long enough before judging the benefit.
@@ -23,14 +24,17 @@ from dbssim.patient.response import PERCEPTIBLE_SEVERITY
 from dbssim.patient.review import compute_review
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, parse_contacts
+from dbssim.session.attribution import lead_of_body_side
 from dbssim.session.engine import Session, SessionError
-from dbssim.session.log import ExamEntry, SetEntry, StimOnEntry, ThresholdEntry, entries_of
+from dbssim.session.log import ExamEntry, ThresholdEntry, entries_of
+from dbssim.session.safety_steps import (
+    PENALTY_SIDE_EFFECT,
+    SAFE_STEP_MA,
+    START_MAX_MA,
+    Deduction,
+    step_deductions,
+)
 
-# Safety penalties, points off 100 (teaching values).
-PENALTY_SIDE_EFFECT = 25.0  # per perceptible side effect left on in the final program
-PENALTY_DENSITY = 15.0  # per time stimulation ran over the charge-density limit
-PENALTY_JUMP = 10.0  # per amplitude jump larger than SAFE_STEP_MA while stimulating
-SAFE_STEP_MA = 1.0  # brief: steps above 1 mA at once while stimulating are unsafe
 # Efficiency: a thorough monopolar review takes about this much per contact: ~4 amplitude
 # steps of set + targeted exam + question (teaching values).
 REFERENCE_MINUTES_PER_CONTACT = 20.0
@@ -61,21 +65,37 @@ def score_outcome(trainee: dict[str, Any], expert: dict[str, Any]) -> dict[str, 
 
 
 def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
-    """Points off for side effects left on, density violations and big jumps."""
+    """Points off for side effects left on, density violations, jumps and high starts.
+
+    ``deductions`` lists every one with the step it came from (see
+    :mod:`dbssim.session.safety_steps` for the rule).
+    """
+    leads = {side: model.lead for side, model in session.patient.sides.items()}
+    deductions = step_deductions(session.walk(), leads)
     left_on = [se for se in trainee["side_effects"] if se["severity"] >= PERCEPTIBLE_SEVERITY]
-    violations, jumps = 0, 0
-    for step in session.walk():
-        entry = step.entry
-        if isinstance(entry, SetEntry) and step.stimulation_on:
-            violations += entry.over_limit
-            jumps += entry.jump_ma > SAFE_STEP_MA + 1e-9
-        elif isinstance(entry, StimOnEntry):
-            violations += len(entry.over_limit_sides)
-    score = 100 - PENALTY_SIDE_EFFECT * len(left_on)
-    score -= PENALTY_DENSITY * violations + PENALTY_JUMP * jumps
+    last = session.entries[-1] if session.entries else None
+    for se in left_on:
+        lead = lead_of_body_side(se["body_side"]) or se["body_side"]
+        deductions.append(
+            Deduction(
+                "side_effect_left_on", PENALTY_SIDE_EFFECT,
+                step=last.index if last else 0, day=last.day if last else 0,
+                minute=round(last.minute, 1) if last else 0.0, side=lead,
+                what=f"final program: {se['name'].replace('_', ' ')} from the {lead} lead "
+                f"({se['body_side']} body, severity {se['severity']:g})",
+                why="the final program leaves a side effect the patient must not keep",
+            )
+        )  # fmt: skip
+    violations = sum(d.kind == "density" for d in deductions)
+    jumps = sum(d.kind in ("jump", "high_start") for d in deductions)
+    score = 100 - sum(d.points for d in deductions)
     parts = []
     if left_on:
-        names = ", ".join(f"{se['name']} ({se['body_side']}, {se['severity']:g})" for se in left_on)
+        names = ", ".join(
+            f"{se['name']} ({lead_of_body_side(se['body_side']) or se['body_side']} lead, "
+            f"{se['severity']:g})"
+            for se in left_on
+        )
         parts.append(f"Your final program leaves side effects on: {names}.")
     if violations:
         parts.append(
@@ -83,9 +103,11 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
             "tissue damage becomes possible above it."
         )
     if jumps:
+        steps = ", ".join(str(d.step) for d in deductions if d.kind in ("jump", "high_start"))
         parts.append(
-            f"{jumps} amplitude change(s) were larger than {SAFE_STEP_MA:g} mA while "
-            "stimulating: raise in small steps so a side effect shows before it is strong."
+            f"{jumps} amplitude change(s) were unsafe (steps {steps}): a rise of more than "
+            f"{SAFE_STEP_MA:g} mA at once on the same contacts, or a new contact started above "
+            f"{START_MAX_MA:g} mA, while stimulating."
         )
     text = " ".join(parts) or (
         "No side effect left on, the charge density stayed within the limit and "
@@ -97,6 +119,7 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
         "side_effects_left_on": [se["name"] for se in left_on],
         "density_violations": violations,
         "unsafe_jumps": jumps,
+        "deductions": [d.to_dict() for d in deductions],
     }
 
 

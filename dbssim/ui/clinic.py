@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dbssim.session.actions import MAX_LEDD_MG_DAY
 from dbssim.session.engine import MAX_WAIT_MINUTES, Session
-from dbssim.ui import actions, control_errors, program_fields
+from dbssim.session.log import MedicationEntry, entries_of
+from dbssim.ui import actions, control_errors, program_fields, state
 from dbssim.ui.text import load_text
 
 
@@ -33,60 +35,83 @@ def _wait() -> None:
 def clinic_controls(current: Session) -> None:
     """Stimulation on/off, examine, ask the patient, wait N minutes."""
     disabled = current.finished
-    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.6])
-    c1.button(
+    # One flex row that wraps: on a tablet the labels stay whole instead of "Stimula…".
+    row = st.container(horizontal=True, wrap=True, gap="small", vertical_alignment="bottom")
+    row.button(
         "Stimulation on",
         key="stim_on",
         on_click=actions.act,
         args=({"action": "stim_on"}, "stim"),
         disabled=disabled or current.stimulation_on,
         type="primary" if not current.stimulation_on else "secondary",
-        width="stretch",
     )
-    c2.button(
+    row.button(
         "Stimulation off",
         key="stim_off",
         on_click=actions.act,
         args=({"action": "stim_off"}, "stim"),
         disabled=disabled or not current.stimulation_on,
-        width="stretch",
     )
-    c3.button(
+    row.button(
         "Examine",
         key="examine",
         on_click=actions.act,
         args=({"action": "examine"}, "examine"),
         disabled=disabled,
-        width="stretch",
         help="Rate the scale items and look for side effects",
     )
-    c4.button(
+    row.button(
         "Ask the patient",
         key="ask",
         on_click=actions.act,
         args=({"action": "ask"}, "ask"),
         disabled=disabled,
-        width="stretch",
     )
-    with c5:
-        w1, w2 = st.columns([1, 1])
-        if "wait_minutes" not in st.session_state:
-            st.session_state["wait_minutes"] = 5
-        w1.number_input(
-            "Minutes",
-            key="wait_minutes",
-            min_value=1,
-            max_value=int(MAX_WAIT_MINUTES),
-            step=1,
-            label_visibility="collapsed",
-            disabled=disabled,
-            help="Minutes to wait in clinic",
-        )
-        w2.button("Wait", key="wait", on_click=_wait, disabled=disabled, width="stretch")
+    if "wait_minutes" not in st.session_state:
+        st.session_state["wait_minutes"] = 5
+    row.number_input(
+        "Minutes",
+        key="wait_minutes",
+        min_value=1,
+        max_value=int(MAX_WAIT_MINUTES),
+        step=1,
+        label_visibility="collapsed",
+        disabled=disabled,
+        help="Minutes to wait in clinic",
+        width=120,
+    )
+    row.button("Wait", key="wait", on_click=_wait, disabled=disabled)
     for key in ("stim", "examine", "ask", "wait"):
         control_errors.show_error(key)
     if current.stimulation_on and not delivering(current):
         st.warning(load_text("nothing_delivered"), icon=":material/warning:")
+
+
+def near_controls(current: Session, side: str) -> None:
+    """Examine and Wait right under a lead's Apply: on a tablet or phone the main clinic
+    row is a screen away from the amplitude being ramped."""
+    row = st.container(horizontal=True, wrap=False, gap="small")
+    row.button(
+        "Examine",
+        key=f"examine_{side}",
+        on_click=actions.act,
+        args=({"action": "examine"}, f"examine_{side}"),
+        disabled=current.finished,
+        width="stretch",
+        icon=":material/stethoscope:",
+    )
+    minutes = int(st.session_state.get("wait_minutes", 5))
+    row.button(
+        f"Wait {minutes} min",
+        key=f"wait_{side}",
+        on_click=actions.act,
+        args=({"action": "wait", "minutes": minutes}, f"wait_{side}"),
+        disabled=current.finished,
+        width="stretch",
+        icon=":material/hourglass_top:",
+    )
+    for key in (f"examine_{side}", f"wait_{side}"):
+        control_errors.show_error(key)
 
 
 # --- Parkinson's disease: levodopa ------------------------------------------------------------
@@ -108,6 +133,56 @@ def medication_control(current: Session) -> None:
     )
     control_errors.show_error("medication")
     st.caption(load_text("medication_help"))
+
+
+def prescribed_ledd(current: Session) -> float | None:
+    """The last daily levodopa-equivalent dose the trainee prescribed (mg/day), if any."""
+    doses = [e.ledd_mg_day for e in entries_of(current.entries, MedicationEntry)]
+    given = [d for d in doses if d is not None]
+    return given[-1] if given else None
+
+
+def _set_dose() -> None:
+    current = state.session()
+    dose = st.session_state.get("ledd_mg_day")
+    if current is None or dose is None:
+        st.session_state["errors"]["ledd_set"] = "ledd_mg_day: type the daily dose (mg/day) first"
+        return
+    actions.apply_action(
+        {
+            "action": "medication",
+            "state": "on" if current.medication_on else "off",
+            "ledd_mg_day": float(dose),
+        },
+        "ledd_set",
+    )
+
+
+def medication_dose(current: Session) -> None:
+    """Parkinson's: the daily levodopa-equivalent dose prescribed from this visit on."""
+    if not has_medication(current):
+        return
+    prescribed = prescribed_ledd(current)
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    c1.number_input(
+        "Daily levodopa-equivalent dose from now on (mg/day)",
+        key="ledd_mg_day",
+        value=prescribed,
+        min_value=0.0,
+        max_value=MAX_LEDD_MG_DAY,
+        step=50.0,
+        format="%.0f",
+        placeholder="as before",
+        disabled=current.finished,
+    )
+    c2.button("Prescribe", key="ledd_set", on_click=_set_dose, disabled=current.finished)
+    control_errors.show_error("ledd_set")
+    st.caption(
+        "Prescribed: "
+        + (f"**{prescribed:g} mg/day** LEDD" if prescribed is not None else "no change yet")
+        + ". The dose is recorded as your plan and shown in the debrief; the simulated patient "
+        "responds to medication taken or withheld only."
+    )
 
 
 def medication_status(current: Session) -> str:

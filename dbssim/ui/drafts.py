@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dbssim.session.engine import Session
-from dbssim.ui.program_fields import setting_dict, spec_to_polarity
+from dbssim.ui.program_fields import setting_dict, spec_to_polarity, spec_to_shares
 
 # Where a first programming visit usually starts (DESIGN §1: 60 µs, 130 Hz).
 DEFAULT_PULSE_WIDTH_US = 60.0
@@ -28,6 +28,7 @@ def initial_drafts(current: Session) -> dict[str, dict[str, Any]]:
             amplitude = applied.get("amplitude_v" if voltage else "amplitude_ma") or 0.0
             drafts[side] = {
                 "polarity": spec_to_polarity(str(applied["contacts"]), labels),
+                "shares": spec_to_shares(str(applied["contacts"]), labels),
                 "amplitude": float(amplitude),
                 "pulse_width_us": float(applied["pulse_width_us"]),
                 "frequency_hz": float(applied["frequency_hz"]),
@@ -35,6 +36,7 @@ def initial_drafts(current: Session) -> dict[str, dict[str, Any]]:
             continue
         drafts[side] = {
             "polarity": dict.fromkeys(labels, "off"),
+            "shares": {},
             "amplitude": 0.0,
             "pulse_width_us": _clamp(
                 DEFAULT_PULSE_WIDTH_US, device.pulse_width_min_us, device.pulse_width_max_us

@@ -7,12 +7,18 @@ observed, through :func:`dbssim.session.log.walk` wherever what was switched on 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dbssim.patient.scales import Scale
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD
+from dbssim.physics.leads import Lead
+from dbssim.session.attribution import signs_for_lead
+from dbssim.session.engine import SessionError
 from dbssim.session.log import ExamEntry, LogEntry, walk
+from dbssim.session.threshold_names import threshold_contact
+from dbssim.ui import threshold_rows
 
 
 def log_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -53,14 +59,29 @@ def _side_items(scale: Scale, side: str) -> list[str]:
     return [item.id for item in scale.items if item.side == body]
 
 
-def _signs_for_side(exam: ExamEntry, side: str) -> list[str]:
-    """Signs seen on the body side this lead serves, and signs that show no side."""
-    body = BODY_SIDE_OF_LEAD.get(side, "")
-    return [f.sign for f in exam.findings if f.body_side in (body, "none")]
+# Two standard deviations of the sum of independent per-item rater errors: a change smaller
+# than this between two exams is as likely noise as effect (teaching value, not from literature).
+NOISE_SIGMAS = 2.0
+
+
+def noise_points(scale: Scale, n_items: int) -> float:
+    """How many scale points two exams of ``n_items`` items differ by from rater noise alone."""
+    return NOISE_SIGMAS * float(scale.rater_noise_sd) * math.sqrt(max(n_items, 1))
 
 
 def _when(entry: LogEntry) -> str:
     return f"day {entry.day}, minute {entry.minute:.0f}"
+
+
+def map_contacts(contacts: str, lead: Lead | None) -> str:
+    """A program's row on the effects map: its cathodes named as a threshold names them
+    (``2-`` for a whole level, ``2a-:70,2b-:30`` for a split); bipolar programs as written."""
+    if lead is None or "+" in contacts:
+        return contacts
+    try:
+        return threshold_rows.map_row(threshold_contact(lead, contacts))
+    except SessionError:
+        return contacts
 
 
 def observations(
@@ -68,6 +89,7 @@ def observations(
     side: str,
     scale: Scale,
     baseline: Mapping[str, float],
+    lead: Lead | None = None,
 ) -> list[dict[str, Any]]:
     """The trainee's exams with this side's program on, for the clinical-effects map.
 
@@ -77,6 +99,7 @@ def observations(
     """
     items = _side_items(scale, side) or [item.id for item in scale.items]
     base = sum(float(baseline.get(i, 0.0)) for i in items)
+    noise = noise_points(scale, len(items))
     out = []
     for step in walk(entries):
         exam, setting = step.entry, step.delivered.get(side)
@@ -86,7 +109,7 @@ def observations(
         benefit = 100.0 * (base - total) / base if base > 0 else 0.0
         out.append(
             {
-                "contacts": setting.contacts,
+                "contacts": map_contacts(setting.contacts, lead),
                 "amplitude": float(
                     setting.amplitude_ma
                     if setting.amplitude_ma is not None
@@ -94,7 +117,9 @@ def observations(
                 ),
                 "benefit_pct": round(max(0.0, benefit), 1),
                 "change_points": round(base - total, 2),
-                "signs": _signs_for_side(exam, side),
+                "within_noise": abs(base - total) <= noise,
+                "noise_points": round(noise, 1),
+                "signs": [s.label() for s in signs_for_lead(step, side)],
                 "when": _when(exam),
             }
         )

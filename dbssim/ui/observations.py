@@ -7,8 +7,11 @@ from typing import Any
 
 import streamlit as st
 
+from dbssim.session.attribution import leads_for
 from dbssim.session.engine import Session
+from dbssim.session.log import ExamEntry
 from dbssim.ui import log_rows
+from dbssim.ui.lead_status import LEAD_NAMES
 
 
 def latest_exam(current: Session) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
@@ -18,6 +21,22 @@ def latest_exam(current: Session) -> tuple[Mapping[str, Any], Mapping[str, Any]]
         st.caption("No exam yet.")
         return None
     return entry, entry.get("result") or {}
+
+
+def attributed_signs(current: Session) -> list[str]:
+    """The last exam's signs, each with the lead it belongs to (issue 11, finding 1)."""
+    last = None
+    for step in current.walk():
+        if isinstance(step.entry, ExamEntry):
+            last = step
+    if last is None or not isinstance(last.entry, ExamEntry):
+        return []
+    out = []
+    for finding in last.entry.findings:
+        leads = leads_for(finding, last)
+        names = " or ".join(LEAD_NAMES.get(s, s).lower() for s in leads) or "no lead delivering"
+        out.append(f"{finding.sign} — *{names}*")
+    return out
 
 
 def last_exam(current: Session) -> None:
@@ -38,12 +57,13 @@ def last_exam(current: Session) -> None:
         width="stretch",
         height=min(35 * (len(rows) + 1) + 3, 530),
         column_config={
+            # The item names are long ("Speech and swallowing"): they get the room.
             "item": "Item",
             "score": st.column_config.NumberColumn("Score", format="%g"),
             "max": st.column_config.NumberColumn("Max", format="%g"),
         },
     )
-    signs = result.get("signs") or []
+    signs = attributed_signs(current)
     if signs:
         st.warning(
             "**Signs seen**\n" + "\n".join(f"- {sign}" for sign in signs),

@@ -13,15 +13,26 @@ from typing import Any
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session.engine import Session
+from dbssim.session.engine import Session, SessionError
 from dbssim.session.setting_text import describe_setting
-from dbssim.ui import program_fields, steps
+from dbssim.ui import clinic, program_fields, steps
 from dbssim.ui.actions import apply_action
 from dbssim.ui.control_errors import pop_error, show_error
 from dbssim.ui.state import session
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 POLARITY_SIGNS = {"off": "", "cathode": " −", "anode": " +"}
+# Tablets and phones (under 1200 px): the contact buttons take the lead's whole column (the
+# drawing beside them would leave each segment button a few pixels), and their padding
+# shrinks so "2a −" fits. The buttons are coloured by polarity, level by level, as drawn.
+NARROW_CSS = """<style>
+[class*="st-key-contact_row_"] button { padding-left: 0.2rem; padding-right: 0.2rem;
+  min-width: 0; }
+@media (max-width: 1200px) {
+  [class*="st-key-lead_editor_"] [data-testid="stColumn"]:first-child { display: none; }
+  [class*="st-key-lead_editor_"] [data-testid="stColumn"] { min-width: 100%; }
+}
+</style>"""
 DRAFT_KEYS = {"amplitude": "amp", "pulse_width_us": "pw", "frequency_hz": "freq"}  # widgets
 
 
@@ -54,27 +65,50 @@ def _cycle_contact(side: str, label: str) -> None:
     polarity[label] = program_fields.POLARITY_CYCLE[polarity.get(label, "off")]
 
 
+def _draft_fields(current: Session, side: str) -> dict[str, Any]:
+    """The draft as a ``set`` action's fields (contacts with the split, amplitude, …)."""
+    draft = st.session_state["drafts"][side]
+    labels = current.patient.sides[side].lead.labels
+    grids = steps.device_grids(current.patient.device, current.scenario.amplitude_mode == "voltage")
+    spec = program_fields.polarity_to_spec(draft["polarity"], labels, draft.get("shares"))
+    return {
+        "contacts": spec,
+        **{grid.field: steps.as_shown(draft[name], grid.step) for name, grid in grids.items()},
+    }
+
+
+def preview(current: Session, side: str) -> dict[str, Any] | None:
+    """The draft's charge density as the engine computes it; None if it cannot be read."""
+    fields = _draft_fields(current, side)
+    if not fields["contacts"]:
+        return None
+    try:
+        return current.preview_setting(side, fields)
+    except (SessionError, ValueError):
+        return None
+
+
 def _apply_draft(side: str) -> None:
     current = session()
     if current is None:
         return
-    draft = st.session_state["drafts"][side]
-    labels = current.patient.sides[side].lead.labels
-    device = current.patient.device
-    grids = steps.device_grids(device, current.scenario.amplitude_mode == "voltage")
-    spec = program_fields.polarity_to_spec(draft["polarity"], labels)
-    if not spec:
+    grids = steps.device_grids(current.patient.device, current.scenario.amplitude_mode == "voltage")
+    fields = _draft_fields(current, side)
+    if not fields["contacts"]:
         st.session_state["errors"][f"apply_{side}"] = (
             "contacts: no contact is active; click a contact to make it a cathode (−)"
         )
         return
+    check = preview(current, side)
+    if check is not None and check["over_limit"]:
+        st.session_state["errors"][f"apply_{side}"] = (
+            f"Not applied: charge density {check['charge_density_uc_cm2']:.1f} µC/cm² per phase "
+            f"is above the {check['limit']:g} µC/cm² limit, and the device refuses to deliver "
+            "it. Lower the amplitude or the pulse width."
+        )
+        return
     apply_action(
-        {
-            "action": "set",
-            "side": side,
-            "contacts": spec,
-            **{grid.field: steps.as_shown(draft[name], grid.step) for name, grid in grids.items()},
-        },
+        {"action": "set", "side": side, **fields},
         f"apply_{side}",
         field_keys={grid.field: f"{DRAFT_KEYS[name]}_{side}" for name, grid in grids.items()},
     )
@@ -84,13 +118,19 @@ def _draft_matches(current: Session, side: str) -> bool:
     applied = program_fields.setting_dict(current.programs.get(side))
     draft = st.session_state["drafts"][side]
     labels = current.patient.sides[side].lead.labels
-    spec = program_fields.polarity_to_spec(draft["polarity"], labels)
+    spec = program_fields.polarity_to_spec(draft["polarity"], labels, draft.get("shares"))
     if not applied:
         return not spec
+    applied_shares = program_fields.cathode_shares(
+        [label for label in labels if draft["polarity"].get(label) == "cathode"],
+        program_fields.spec_to_shares(str(applied["contacts"]), labels),
+    )
+    draft_shares = program_fields.cathode_shares(list(applied_shares), draft.get("shares"))
     amp = applied.get("amplitude_v") if applied.get("amplitude_v") is not None else None
     amp = applied.get("amplitude_ma") if amp is None else amp
     return (
         program_fields.spec_to_polarity(str(applied["contacts"]), labels) == draft["polarity"]
+        and applied_shares == draft_shares
         and math.isclose(float(amp or 0.0), draft["amplitude"], abs_tol=1e-9)
         and math.isclose(float(applied["pulse_width_us"]), draft["pulse_width_us"])
         and math.isclose(float(applied["frequency_hz"]), draft["frequency_hz"])
@@ -108,11 +148,14 @@ def contact_buttons(current: Session, side: str) -> None:
     disabled = current.finished
     for level in reversed(range(lead.n_levels)):
         indices = lead.level_contacts(level)
-        cols = st.columns(len(indices))
-        for col, idx in zip(cols, indices, strict=True):
+        # One flex row per level: a/b/c stay side by side and shrink on a tablet or phone.
+        row = st.container(
+            horizontal=True, wrap=False, gap="small", key=f"contact_row_{side}_{level}"
+        )
+        for idx in indices:
             label = lead.contacts[idx].label
             status = polarity.get(label, "off")
-            col.button(
+            row.button(
                 f"{label}{POLARITY_SIGNS[status]}",
                 key=f"contact_{side}_{label}",
                 on_click=_cycle_contact,
@@ -123,6 +166,65 @@ def contact_buttons(current: Session, side: str) -> None:
             )
 
 
+def _share_input(side: str, label: str, value: float, disabled: bool) -> None:
+    key = f"share_{side}_{label}"
+    st.session_state[key] = round(value)
+
+    def _sync() -> None:
+        cathodes = [
+            c for c, pol in st.session_state["drafts"][side]["polarity"].items() if pol == "cathode"
+        ]
+        shares = program_fields.cathode_shares(cathodes, st.session_state["drafts"][side]["shares"])
+        shares[label] = float(st.session_state[key] or 0)
+        st.session_state["drafts"][side]["shares"] = shares
+
+    st.number_input(
+        f"{label} %", key=key, min_value=0, max_value=100, step=5, on_change=_sync,
+        disabled=disabled,
+    )  # fmt: skip
+
+
+def current_split(current: Session, side: str) -> None:
+    """With several cathodes: each one's share of the current, in % (uneven steering)."""
+    lead = current.patient.sides[side].lead
+    draft = st.session_state["drafts"][side]
+    cathodes = [label for label in lead.labels if draft["polarity"].get(label) == "cathode"]
+    if len(cathodes) < 2:
+        return
+    shares = program_fields.cathode_shares(cathodes, draft.get("shares"))
+    st.markdown("**Current split between the cathodes (%)**")
+    cols = st.columns(len(cathodes))
+    for col, label in zip(cols, cathodes, strict=True):
+        with col:
+            _share_input(side, label, shares[label], current.finished)
+    total = sum(shares.values())
+    if abs(total - 100.0) > 0.5:
+        st.error(
+            f"contacts: the cathodes' shares add up to {total:g} %; they must add up to 100 %",
+            icon=":material/error:",
+        )
+
+
+def density_preview(current: Session, side: str) -> None:
+    """The draft's charge density against the limit, before Apply (issue 11, finding 6)."""
+    check = preview(current, side)
+    if check is None:
+        return
+    density, limit = float(check["charge_density_uc_cm2"]), float(check["limit"])
+    share = density / limit if limit > 0 else 0.0
+    st.progress(
+        min(1.0, share),
+        text=f"This setting: charge density {density:.1f} of {limit:g} µC/cm² per phase "
+        f"({share:.0%} of the limit)",
+    )
+    if check["over_limit"]:
+        st.error(
+            f"Above the {limit:g} µC/cm² limit: the device will not deliver this setting. "
+            "Lower the amplitude or the pulse width.",
+            icon=":material/block:",
+        )
+
+
 def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     """Lead drawing, contact buttons, amplitude/pulse width/frequency and Apply for one side."""
     device = current.patient.device
@@ -130,8 +232,9 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     draft = st.session_state["drafts"][side]
     st.markdown(f"#### {HEMISPHERE_TITLES.get(side, side)}")
     st.caption(load_text("contacts_legend"))
+    st.html(NARROW_CSS)
     if show_lead:
-        fig_col, button_col = st.columns([2, 3])
+        fig_col, button_col = st.container(key=f"lead_editor_{side}").columns([2, 3])
         with fig_col:
             fig = viz.plot_lead(lead, draft["polarity"], title=f"{lead.name} ({side})")
             st.plotly_chart(
@@ -141,6 +244,7 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
             contact_buttons(current, side)
     else:
         contact_buttons(current, side)
+    current_split(current, side)
     grids = steps.device_grids(device, current.scenario.amplitude_mode == "voltage")
     labels = {
         "amplitude": f"Amplitude ({grids['amplitude'].unit})",
@@ -160,6 +264,8 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
                 help=grids[name].help(device),
             )
     pending = not _draft_matches(current, side)
+    if pending:  # once applied, the safety panel under the editor shows the same number
+        density_preview(current, side)
     st.button(
         "Apply" + (" (changes not applied yet)" if pending else ""),
         key=f"apply_{side}",
@@ -171,3 +277,4 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     )
     show_error(f"apply_{side}")
     st.caption(f"Applied: {describe_setting(current.programs.get(side), compact=True)}")
+    clinic.near_controls(current, side)

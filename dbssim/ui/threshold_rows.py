@@ -28,26 +28,42 @@ def latest_thresholds(
     return latest
 
 
+def ring_label(level: str) -> str:
+    """How a whole level in ring mode is shown: ``2 (ring)``."""
+    return f"{level} (ring)"
+
+
+def map_row(contact: str) -> str:
+    """The effects-map row of a threshold's contact: the program as written (``2-``,
+    ``2a-:70,2b-:30``), so a threshold sits on the row of the program that found it."""
+    return contact if contact.endswith("-") or ":" in contact or "," in contact else f"{contact}-"
+
+
 def threshold_marks(thresholds: Sequence[Mapping[str, Any]], side: str) -> list[dict[str, Any]]:
     """The latest recorded thresholds of one side, as marks for the clinical-effects map."""
     return [
-        {"contact": f"{contact}-", "kind": kind, "amplitude": amplitude}
+        {"contact": map_row(contact), "kind": kind, "amplitude": amplitude}
         for (contact, kind), amplitude in latest_thresholds(thresholds, side).items()
     ]
 
 
 def trainee_review_rows(
-    thresholds: Sequence[Mapping[str, Any]], side: str, labels: Sequence[str]
+    thresholds: Sequence[Mapping[str, Any]],
+    side: str,
+    labels: Sequence[str],
+    rings: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Per contact: the latest recorded efficacy and side-effect thresholds and the window."""
+    """Per contact, then per whole level (``rings``, ring mode), then per steered setting
+    recorded: the latest efficacy and side-effect thresholds and the window."""
     latest = latest_thresholds(thresholds, side)
+    names = list(dict.fromkeys([*labels, *rings, *(c for c, _ in latest)]))
     rows = []
-    for label in labels:
+    for label in names:
         eff = latest.get((label, "efficacy"))
         se = latest.get((label, "side_effect"))
         rows.append(
             {
-                "contact": label,
+                "contact": ring_label(label) if label in rings else label,
                 "efficacy": eff,
                 "side_effect": se,
                 "window": round(se - eff, 2) if eff is not None and se is not None else None,
@@ -70,6 +86,18 @@ def mark_widest(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def mark_highest_side_effect(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with a ``note`` starring the highest side-effect threshold (when benefit is
+    delayed, as in dystonia, and no window can be measured in clinic)."""
+    found = [float(r["side_effect"]) for r in rows if r.get("side_effect") is not None]
+    highest = max(found, default=None)
+    return [
+        dict(r)
+        | {"note": WIDEST if highest is not None and r.get("side_effect") == highest else ""}
+        for r in rows
+    ]
+
+
 def true_review_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The engine's noise-free review rows renamed like :func:`trainee_review_rows`.
 
@@ -78,7 +106,9 @@ def true_review_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """
     return [
         {
-            "contact": str(r["contact"]),
+            "contact": ring_label(str(r["contact"]))
+            if r.get("mode") == "ring"
+            else str(r["contact"]),
             "efficacy": r.get("efficacy_threshold_ma"),
             "efficacy_now": r.get("acute_efficacy_threshold_ma"),
             "side_effect": r.get("side_effect_threshold_ma"),

@@ -15,7 +15,8 @@ BENEFIT_POINTS_MIN_SPAN = 3.0  # teaching value: colour spans at least ±3 point
 def _benefit_marker(obs: Sequence[Mapping[str, Any]], benefit: str) -> dict[str, Any]:
     """Colour of the benefit squares: % better (0–100), or signed points around zero."""
     if benefit == "points":
-        values = [float(o["change_points"]) for o in obs]
+        # Changes within rater noise are drawn at the neutral centre of the scale.
+        values = [0.0 if o.get("within_noise") else float(o["change_points"]) for o in obs]
         span = max([BENEFIT_POINTS_MIN_SPAN, *(abs(v) for v in values)])
         return {
             "color": values,
@@ -28,7 +29,7 @@ def _benefit_marker(obs: Sequence[Mapping[str, Any]], benefit: str) -> dict[str,
             },
         }
     return {
-        "color": [o["benefit_pct"] for o in obs],
+        "color": [0.0 if o.get("within_noise") else o["benefit_pct"] for o in obs],
         "colorscale": "Greens",
         "cmin": 0,
         "cmax": 100,
@@ -37,6 +38,9 @@ def _benefit_marker(obs: Sequence[Mapping[str, Any]], benefit: str) -> dict[str,
 
 
 def _benefit_text(o: Mapping[str, Any], benefit: str) -> str:
+    if o.get("within_noise"):
+        band = f" (±{o['noise_points']:g} points)" if "noise_points" in o else ""
+        return f"no change beyond rater noise{band} · {o.get('when', '')}"
     if benefit != "points":
         return f"{o['benefit_pct']:.0f} % better · {o.get('when', '')}"
     change = float(o["change_points"])
@@ -53,6 +57,7 @@ def plot_effects_map(
     title: str | None = None,
     benefit: str = "percent",
     note: str | None = None,
+    x_max: float | None = None,
 ) -> go.Figure:
     """Clinical-effects map from the trainee's own observations.
 
@@ -78,6 +83,12 @@ def plot_effects_map(
         a change of a point or two is rater noise, as in dystonia).
     note
         A line under the title (e.g. how large rater noise is).
+    x_max
+        Right end of the amplitude axis (give both leads' maps the same one); by default
+        the data decide.
+
+    An observation with ``within_noise`` true is drawn neutral (the colour of no change)
+    and says so on hover.
 
     Returns
     -------
@@ -129,6 +140,8 @@ def plot_effects_map(
             contact_markers(chosen, "amplitude", name, (symbol, colour, 16, 4), amplitude_unit)
         )
     fig.update_xaxes(title_text=f"Amplitude ({amplitude_unit})", rangemode="tozero")
+    if x_max is not None:
+        fig.update_xaxes(range=[0, x_max], autorange=False)
     fig.update_yaxes(
         title_text="Contacts",
         type="category",

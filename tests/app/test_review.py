@@ -3,12 +3,15 @@ typed, replaced by a new record, shown without "None"; dystonia's notes; visits 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dbssim.ui import log_rows
 from dbssim.ui.text import load_text
 from tests.app.helpers import (
     click,
@@ -99,9 +102,18 @@ def test_widest_window_is_never_a_negative_or_missing_one(new_app: MakeApp) -> N
     record(at, "1", "efficacy", 3.0)
     record(at, "1", "side_effect", 2.0)  # side effect before benefit: no window
     assert review_row(at, "1")["window"] == "-1"
-    assert set(table(at, "review_table_left")["note"]) == {""}, "no star on a negative window"
+    # Dystonia without a window: the star goes by the highest side-effect threshold (issue 11).
+    assert review_row(at, "1")["note"] == "★", "the only side-effect threshold, not a window"
     record(at, "2", "side_effect", 4.0)  # missing efficacy: no window either
-    assert set(table(at, "review_table_left")["note"]) == {""}
+    notes = dict(
+        zip(
+            table(at, "review_table_left")["contact"],
+            table(at, "review_table_left")["note"],
+            strict=True,
+        )
+    )
+    assert notes == {"0": "", "1": "", "2": "★", "3": ""}, notes
+    assert load_text("dystonia_choice") in text(at)
     record(at, "3", "efficacy", 1.0)
     record(at, "3", "side_effect", 3.5)
     rows = table(at, "review_table_left")
@@ -174,3 +186,51 @@ def test_visit_buttons_land_on_their_day_since_the_start(new_app: MakeApp) -> No
     assert live(at).day == 182
     assert all(b.disabled for b in at.button if str(b.key).startswith("visit_"))
     assert "Every planned visit has passed." in text(at)
+
+
+# --- issue 11, findings 4 and 8 ----------------------------------------------------------------
+def test_both_maps_share_one_amplitude_axis_and_noise_is_neutral(new_app: MakeApp) -> None:
+    at = on_review(start(new_app()))  # dystonia: left 1- at 2 mA, one exam
+    maps = figures(at)
+    left, right = maps["effects_map_left"]["layout"], maps["effects_map_right"]["layout"]
+    assert left["xaxis"]["range"] == right["xaxis"]["range"], (left["xaxis"], right["xaxis"])
+    assert left["xaxis"]["range"][1] >= 2.0
+    benefit = maps["effects_map_left"]["data"][0]
+    session = live(at)
+    points = log_rows.observations(
+        session.entries, "left", session.patient.scale, session.patient.baseline
+    )
+    expected = [0.0 if o["within_noise"] else o["change_points"] for o in points]
+    assert _numbers(benefit["marker"]["color"]) == expected
+    for o, hover in zip(points, benefit["text"], strict=True):
+        assert ("rater noise" in hover) == o["within_noise"], (o, hover)
+
+
+def _numbers(values: Any) -> list[float]:
+    """A Plotly array as numbers (plotly >= 6 sends {"dtype", "bdata"})."""
+    if isinstance(values, dict):
+        data = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        return [float(v) for v in data]
+    return [float(v) for v in values]
+
+
+def test_review_table_has_no_unlabelled_column(new_app: MakeApp) -> None:
+    at = on_review(start(new_app()))
+    columns = at.get_by_key("review_table_left").dataframe[0].proto.columns
+    assert '"label": ""' not in columns and "Choice" in columns, columns
+
+
+def test_pd_has_no_dystonia_guidance_and_the_debrief_names_its_own_anatomy(
+    new_app: MakeApp,
+) -> None:
+    at = on_review(start(new_app(), "pd-stn"), contact="0")
+    go(at, "Follow-up")
+    shown = markdown_and_errors(at)
+    assert "Why wait?" not in shown and "Dystonia responds" not in shown, shown
+    assert "levodopa-equivalent" in shown
+    at.sidebar.checkbox(key="finish_confirm").check().run()
+    click(at, "finish")
+    debrief_text = markdown_and_errors(at)
+    assert "subthalamic nucleus" in debrief_text
+    for word in ("pallidum", "optic tract"):
+        assert word not in debrief_text.lower(), word

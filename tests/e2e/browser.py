@@ -113,9 +113,12 @@ class Server:
 class Driver:
     """Small helpers around a Playwright page showing the Streamlit app."""
 
-    def __init__(self, page: Any, shots: Path | None = None):
+    def __init__(
+        self, page: Any, shots: Path | None = None, viewport: dict[str, int] | None = None
+    ):
         self.page = page
         self.shots = shots
+        self.viewport = viewport or VIEWPORT
 
     def settle(self, extra_s: float = 0.3) -> None:
         """Wait until Streamlit has finished rerunning the script."""
@@ -155,7 +158,8 @@ class Driver:
             '\'[data-testid="stMain"], [data-testid="stMainBlockContainer"]\')]'
             ".map(e => e.scrollHeight), 900)"
         )
-        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height + 40, 6000)})
+        width = self.viewport["width"]
+        self.page.set_viewport_size({"width": width, "height": min(height + 40, 6000)})
         time.sleep(0.8)
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
@@ -163,7 +167,7 @@ class Driver:
         if publish and self.shots is not None:
             self.shots.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, self.shots / f"{name}.png")
-        self.page.set_viewport_size(VIEWPORT)
+        self.page.set_viewport_size(self.viewport)
         time.sleep(0.3)
         return path
 

@@ -101,12 +101,16 @@ def _contralateral_pct(p: VirtualPatient, out: dict, body_side: str) -> float:
 
 
 def _lowest_side_effect_ma(p: VirtualPatient, side: str, pw: float) -> float:
-    rows = compute_review(p, side, pw)
+    rows = [r for r in compute_review(p, side, pw) if r.get("mode") != "ring"]
     return min(r["side_effect_threshold_ma"] for r in rows if r["side_effect_threshold_ma"])
 
 
 def _best_window_ma(p: VirtualPatient, side: str, pw: float) -> float:
-    rows = [r for r in compute_review(p, side, pw) if r["window_ma"] is not None]
+    rows = [
+        r
+        for r in compute_review(p, side, pw)
+        if r["window_ma"] is not None and r.get("mode") != "ring"
+    ]
     return max(r["window_ma"] for r in rows)
 
 

@@ -184,3 +184,22 @@ def test_cylinder_mesh_faces_index_its_vertices(span: float, wrap: bool) -> None
     assert np.allclose(np.hypot(verts[:, 0], verts[:, 1]), 0.635)
     n_angles = len(verts) // 2
     assert len(faces) == 2 * (n_angles if wrap else n_angles - 1)
+
+
+def test_effects_map_draws_rater_noise_neutral_and_takes_a_shared_axis():
+    """Issue 11 finding 4: a change within rater noise has the colour of no change."""
+    from dbssim.viz import plot_effects_map
+
+    obs = [
+        {"contacts": "1-", "amplitude": 2.0, "benefit_pct": 30.0, "change_points": -4.0,
+         "within_noise": True, "noise_points": 4.2, "signs": [], "when": "day 0"},
+        {"contacts": "1-", "amplitude": 3.0, "benefit_pct": 40.0, "change_points": 6.0,
+         "within_noise": False, "signs": [], "when": "day 0"},
+    ]  # fmt: skip
+    for benefit in ("points", "percent"):
+        fig = plot_effects_map(obs, [], ["0-", "1-"], benefit=benefit, x_max=6.0)
+        colours = list(fig.data[0].marker.color)
+        assert colours[0] == 0.0, f"{benefit}: noise must be neutral ({colours})"
+        assert colours[1] == (6.0 if benefit == "points" else 40.0)
+        assert "rater noise (±4.2 points)" in fig.data[0].text[0]
+        assert list(fig.layout.xaxis.range) == [0, 6.0]

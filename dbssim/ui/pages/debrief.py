@@ -12,9 +12,10 @@ from dbssim import viz
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report
+from dbssim.session.attribution import lead_of_body_side, seen_signs
 from dbssim.session.engine import Session
 from dbssim.session.setting_text import describe_setting
-from dbssim.ui import cell_text, observations, program_fields, state, threshold_rows
+from dbssim.ui import cell_text, clinic, observations, program_fields, state, threshold_rows
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
 SCORE_TITLES = {
@@ -66,8 +67,66 @@ def scores(report: dict[str, Any]) -> None:
     for col, (name, title) in zip(cols, SCORE_TITLES.items(), strict=True):
         item = report["scores"].get(name, {})
         with col.container(border=True):
-            st.metric(title, f"{float(item.get('score', 0)):.0f} / 100")
+            # The score as the engine rounds it (0.1), the same number the report prints.
+            st.metric(title, f"{float(item.get('score', 0)):g} / 100")
             st.caption(item.get("explanation", ""))
+
+
+DEDUCTION_KINDS = {
+    "jump": "jump on the same contacts",
+    "high_start": "new contact started high",
+    "density": "over the charge-density limit",
+    "side_effect_left_on": "side effect left on",
+}
+
+
+def safety_deductions(report: dict[str, Any]) -> None:
+    """Every point taken off the safety score, with the step it came from and why."""
+    found = report["scores"].get("safety", {}).get("deductions", [])
+    st.markdown("**Safety: where points were lost**")
+    if not found:
+        st.caption("No safety deduction: every step stayed within the rule (see the help).")
+        return
+    rows = [
+        {
+            "step": d["step"],
+            "clinic time": f"day {d['day']}, minute {float(d['minute']):.0f}",
+            "deduction": f"−{float(d['points']):g}",
+            "kind": DEDUCTION_KINDS.get(d["kind"], d["kind"]),
+            "what changed": d["what"],
+            "why": d["why"],
+        }
+        for d in found
+    ]
+    st.container(key="safety_deductions").dataframe(rows, hide_index=True, width="stretch")
+    st.caption(load_text("safety_rule"))
+
+
+def signs_seen(current: Session) -> None:
+    """Every side effect seen in the session's exams, late ones (at follow-up) flagged."""
+    rows = seen_signs(current.walk())
+    st.markdown("**Side effects you saw during the session**")
+    if not rows:
+        st.caption("No exam showed a side effect.")
+        return
+    late = [r for r in rows if r["late"]]
+    if late:
+        st.warning(
+            "Seen at follow-up, after the programming visit: "
+            + "; ".join(f"{r['sign']} (first on day {r['first_day']})" for r in late),
+            icon=":material/schedule:",
+        )
+    table = [
+        {
+            "sign": r["sign"],
+            "lead": " or ".join(r["leads"]) or "no lead delivering",
+            "first seen": f"day {r['first_day']}, minute {r['first_minute']:.0f}",
+            "last seen": f"day {r['last_day']}, minute {r['last_minute']:.0f}",
+            "at your last exam": "yes" if r["at_last_exam"] else "no",
+        }
+        for r in rows
+    ]
+    st.container(key="signs_seen").dataframe(table, hide_index=True, width="stretch")
 
 
 def anatomy(current: Session, report: dict[str, Any]) -> None:
@@ -158,13 +217,15 @@ def reviews(current: Session, report: dict[str, Any]) -> None:
 
 def _outcome_line(outcome: dict[str, Any]) -> str:
     effects = ", ".join(
-        f"{se['name'].replace('_', ' ')} ({se['body_side']}, {se['severity']:g})"
+        f"{se['name'].replace('_', ' ')} (from the "
+        f"{lead_of_body_side(se['body_side']) or se['body_side']} lead, "
+        f"severity {se['severity']:g})"
         for se in outcome.get("side_effects", [])
     )
     return (
         f"{outcome['total']:g} of baseline {outcome['baseline_total']:g} "
         f"({outcome['improvement_pct']:g} % better at 6 months)"
-        f"; side effects: {effects or 'none'}"
+        f"; side effects at 6 months (noise-free): {effects or 'none'}"
     )
 
 
@@ -180,6 +241,12 @@ def programs(current: Session, report: dict[str, Any]) -> None:
     st.dataframe(rows, hide_index=True, width="stretch", key="programs_table")
     st.markdown(f"- **Yours:** {_outcome_line(report['trainee_outcome'])}")
     st.markdown(f"- **Expert:** {_outcome_line(report['expert_outcome'])}")
+    if clinic.has_medication(current):
+        dose = clinic.prescribed_ledd(current)
+        st.markdown(
+            "- **Your medication plan:** "
+            + (f"{dose:g} mg/day levodopa-equivalent" if dose is not None else "no dose set")
+        )
 
 
 def report_download(report: dict[str, Any]) -> None:
@@ -216,13 +283,16 @@ def render() -> None:
     report = get_debrief(current)
     if report is None:
         return
-    st.markdown(load_text("debrief_intro"))
+    structures = current.patient.atlas.name.lower()
+    st.markdown(load_text("debrief_intro").format(anatomy=structures))
     scores(report)
+    safety_deductions(report)
     report_download(report)
     st.subheader("Anatomy")
     anatomy(current, report)
     st.subheader("Programs")
     programs(current, report)
+    signs_seen(current)
     st.subheader("Monopolar review: truth and yours")
     reviews(current, report)
     st.subheader("Your session")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim import viz
+from dbssim.session.actions import MAX_VISIT_DAYS
 from dbssim.session.engine import Session
 from dbssim.ui import (
     actions,
     clinic,
     control_errors,
+    lead_status,
     log_rows,
     observations,
     program_editor,
     safety_panels,
     state,
 )
-from dbssim.ui.text import show_text
+from dbssim.ui.text import load_text, show_text
 
 # Visit -> its day since the session started (day 0); six months is 182 days everywhere.
 VISITS = {"1 week": 7, "1 month": 30, "3 months": 91, "6 months": 182}
@@ -37,7 +39,38 @@ def visit_buttons(current: Session) -> None:
         )
     if current.day >= max(VISITS.values()):
         st.caption("Every planned visit has passed.")
+    any_day(current)
     control_errors.show_error("visit")
+
+
+def _go_to_day() -> None:
+    current = state.session()
+    day = st.session_state.get("visit_day")
+    if current is None or day is None:
+        st.session_state["errors"]["visit"] = "day: type the day of the visit first"
+        return
+    if int(day) <= current.day:
+        st.session_state["errors"]["visit"] = (
+            f"day: {int(day)} is not after today (day {current.day}); give a later day"
+        )
+        return
+    actions.apply_action({"action": "visit", "after_days": int(day) - current.day}, "visit")
+
+
+def any_day(current: Session) -> None:
+    """A visit on any later day (2 weeks, 12 months, …), not only the planned ones."""
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    c1.number_input(
+        "… or on day (since the session started)",
+        key="visit_day",
+        value=None,
+        min_value=0,
+        max_value=current.day + MAX_VISIT_DAYS,
+        step=1,
+        placeholder="e.g. 14 or 365",
+        disabled=current.finished,
+    )
+    c2.button("Go to that day", key="goto_day", on_click=_go_to_day, disabled=current.finished)
 
 
 def trend(current: Session) -> None:
@@ -56,13 +89,21 @@ def render() -> None:
     current = state.require_session()
     if current is None:
         return
-    with st.expander("Why wait?", expanded=False):
+    lead_status.status_badges(current)
+    with st.expander("About follow-up visits", expanded=False):
         show_text("followup_help")
+    if current.scenario.disease == "dystonia":
+        st.info(load_text("followup_dystonia"), icon=":material/hourglass_top:")
     st.markdown(
         f"The patient is on **day {current.day}** since the session started. Stimulation "
         f"is **{'on' if current.stimulation_on else 'off'}**."
     )
     visit_buttons(current)
+    if clinic.has_medication(current):
+        st.divider()
+        st.markdown(load_text("followup_pd"))
+        clinic.medication_control(current)
+        clinic.medication_dose(current)
     st.divider()
     clinic.clinic_controls(current)
     left, right = st.columns([3, 2], gap="large")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dbssim.ui import clinic, observations, program_editor, safety_panels, state
+from dbssim.ui import clinic, lead_status, observations, program_editor, safety_panels, state
 from dbssim.ui.pages import review
 from dbssim.ui.text import authored, show_text
 
@@ -14,6 +14,7 @@ def render() -> None:
     current = state.require_session()
     if current is None:
         return
+    lead_status.status_badges(current)
     with st.expander("How to program", expanded=False):
         show_text("programming_help")
     if current.finished:

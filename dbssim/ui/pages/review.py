@@ -5,12 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session.engine import Session
+from dbssim.patient.review import ring_levels
+from dbssim.session.engine import Session, SessionError
 from dbssim.session.setting_text import describe_setting
+from dbssim.session.threshold_names import threshold_contact
 from dbssim.ui import (
     actions,
     cell_text,
     control_errors,
+    lead_status,
     log_rows,
     program_fields,
     state,
@@ -77,16 +80,49 @@ def _record(side: str) -> None:
     )
     if entry is not None:
         st.session_state[f"thr_amp_{side}"] = None  # the next threshold is typed afresh
+        result = entry["result"]
+        kind = "efficacy" if result["kind"] == "efficacy" else "side-effect"
+        st.session_state[f"thr_done_{side}"] = (
+            f"Recorded: {kind} threshold {amplitude:g} {grid.unit} on "
+            f"{contact_name(current, side, str(result['contact']))} (step {entry['index']})"
+        )
+
+
+def rings(current: Session, side: str) -> list[str]:
+    """Labels of the whole levels of a directional lead (ring mode), e.g. ``1``, ``2``."""
+    return [label for label, _ in ring_levels(current.patient.sides[side].lead)]
 
 
 def _applied_cathode(current: Session, side: str) -> tuple[str | None, float | None]:
+    """The applied program's cathodes as a threshold names them: a contact, a whole level
+    (ring) or a steered split (``2a-:70,2b-:30``)."""
     applied = program_fields.setting_dict(current.programs.get(side))
     if not applied:
         return None, None
+    cathodes = [
+        t for t in str(applied["contacts"]).split(",") if t.split(":")[0].strip()[-1:] == "-"
+    ]
+    try:
+        name = threshold_contact(current.patient.sides[side].lead, ",".join(cathodes))
+    except SessionError:
+        name = None
+    return name, program_fields.amplitude_of(applied)
+
+
+def contact_options(current: Session, side: str) -> list[str]:
+    """Contacts, whole levels (ring), and the applied steered split if there is one."""
     labels = current.patient.sides[side].lead.labels
-    polarity = program_fields.spec_to_polarity(str(applied["contacts"]), labels)
-    cathodes = [label for label, pol in polarity.items() if pol == "cathode"]
-    return (cathodes[0] if cathodes else None), program_fields.amplitude_of(applied)
+    options = [*labels, *rings(current, side)]
+    applied, _ = _applied_cathode(current, side)
+    if applied and applied not in options:
+        options.append(applied)
+    return options
+
+
+def contact_name(current: Session, side: str, option: str) -> str:
+    if option in rings(current, side):
+        return threshold_rows.ring_label(option)
+    return f"{option} (steered)" if ":" in option else option
 
 
 def _prefill(current: Session, side: str) -> None:
@@ -95,7 +131,7 @@ def _prefill(current: Session, side: str) -> None:
     The amplitude is never pre-filled: it starts empty and must be typed.
     """
     ss = st.session_state
-    labels = current.patient.sides[side].lead.labels
+    labels = contact_options(current, side)
     ss.setdefault(f"thr_amp_{side}", None)
     ss.setdefault(f"thr_kind_{side}", "efficacy")
     source = describe_setting(current.programs.get(side), compact=True)
@@ -108,14 +144,20 @@ def _prefill(current: Session, side: str) -> None:
 
 
 def threshold_form(current: Session, side: str) -> None:
-    labels = current.patient.sides[side].lead.labels
+    labels = contact_options(current, side)
     grid = _amplitude_grid(current)
     kinds = kind_labels(current)
     _prefill(current, side)
     with st.form(key=f"thr_form_{side}", border=True):
         st.markdown(f"**Record a threshold — {HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2, c3 = st.columns([1, 2, 1.4])
-        c1.selectbox("Contact", labels, key=f"thr_contact_{side}")
+        c1.selectbox(
+            "Contact",
+            labels,
+            key=f"thr_contact_{side}",
+            format_func=lambda option: contact_name(current, side, option),
+            help="A contact, a whole level (ring mode) or the steered split now applied",
+        )
         c2.radio(
             "Threshold",
             list(kinds),
@@ -141,13 +183,20 @@ def threshold_form(current: Session, side: str) -> None:
             key=f"thr_submit_{side}",
         )
     control_errors.show_error(f"thr_submit_{side}")
+    done = st.session_state.pop(f"thr_done_{side}", None)
+    if done:  # shown once, where the form is (the Programming page's expander too)
+        st.success(done, icon=":material/check:")
 
 
 def review_table(current: Session, side: str) -> None:
     labels = current.patient.sides[side].lead.labels
-    rows = threshold_rows.mark_widest(
-        threshold_rows.trainee_review_rows(current.thresholds, side, labels)
+    plain = threshold_rows.trainee_review_rows(
+        current.thresholds, side, labels, rings(current, side)
     )
+    rows = threshold_rows.mark_widest(plain)
+    by_side_effect = is_dystonia(current) and not any(r["note"] for r in rows)
+    if by_side_effect:  # benefit is delayed: choose by the side-effect thresholds first
+        rows = threshold_rows.mark_highest_side_effect(plain)
     unit = amplitude_unit(current)
     st.container(key=f"review_table_{side}").dataframe(
         cell_text.as_text(rows, TEXT_COLUMNS),
@@ -158,18 +207,41 @@ def review_table(current: Session, side: str) -> None:
             "efficacy": st.column_config.TextColumn(f"Efficacy ({unit})", alignment="right"),
             "side_effect": st.column_config.TextColumn(f"Side effect ({unit})", alignment="right"),
             "window": st.column_config.TextColumn(f"Window ({unit})", alignment="right"),
-            "note": st.column_config.TextColumn("", width="small", help="Widest window"),
+            "note": st.column_config.TextColumn(
+                "Choice",
+                width="small",
+                help="★ widest window; in dystonia without efficacy thresholds, "
+                "★ the highest side-effect threshold",
+            ),
         },
     )
+    if by_side_effect and any(r["note"] for r in rows):
+        st.caption(load_text("dystonia_choice"))
     st.caption(load_text("threshold_replace"))
 
 
-def effects_map(current: Session, side: str) -> None:
+def shared_x_max(current: Session) -> float | None:
+    """One amplitude axis for every lead's map: the largest amplitude seen or recorded."""
+    amplitudes = [
+        float(o["amplitude"])
+        for side in current.patient.sides
+        for o in log_rows.observations(
+            current.entries, side, current.patient.scale, current.patient.baseline
+        )
+    ] + [program_fields.amplitude_of(t) for t in current.thresholds]
+    return max(amplitudes) * 1.08 + 0.3 if amplitudes else None
+
+
+def effects_map(current: Session, side: str, x_max: float | None = None) -> None:
     labels = current.patient.sides[side].lead.labels
     dystonia = is_dystonia(current)
     fig = viz.plot_effects_map(
         log_rows.observations(
-            current.entries, side, current.patient.scale, current.patient.baseline
+            current.entries,
+            side,
+            current.patient.scale,
+            current.patient.baseline,
+            current.patient.sides[side].lead,
         ),
         threshold_rows.threshold_marks(current.thresholds, side),
         contacts=[f"{label}-" for label in labels],
@@ -177,6 +249,7 @@ def effects_map(current: Session, side: str) -> None:
         title=f"Clinical-effects map — {side} lead",
         benefit="points" if dystonia else "percent",
         note=load_text("dystonia_map_note") if dystonia else None,
+        x_max=x_max,
     )
     st.plotly_chart(fig, key=f"effects_map_{side}")
 
@@ -186,12 +259,14 @@ def render() -> None:
     current = state.require_session()
     if current is None:
         return
+    lead_status.status_badges(current)
     with st.expander("What to record", expanded=False):
         show_text("review_help")
     dystonia_note(current)
     sides = list(current.patient.sides)
+    x_max = shared_x_max(current)
     for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):
         with col:
             threshold_form(current, side)
             review_table(current, side)
-            effects_map(current, side)
+            effects_map(current, side, x_max)
