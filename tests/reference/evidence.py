@@ -10,9 +10,9 @@ Two tables in ``tests/reference/data`` list the published results:
 
 Each row's ``id`` names a function here. The functions use only the public
 calls behind the CLI (``evaluate_program`` = ``dbssim evaluate``,
-``compute_review`` = ``dbssim review``, ``draw_similar_patient`` = "a random
-patient like this one"), so ``scripts/evidence_table.py`` prints the same
-numbers the tests check.
+``compute_review`` = ``dbssim review``, ``draw_patient_for_seed`` = "a random
+patient like this one" and ``--random-patient SEED``), so
+``scripts/evidence_table.py`` prints the same numbers the tests check.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from dbssim.patient.evaluation import evaluate_program
-from dbssim.patient.patient_draws import draw_similar_patient
+from dbssim.patient.patient_draws import draw_patient_for_seed
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
 from dbssim.patient.scenario_library import load_scenario
@@ -148,11 +148,12 @@ def _stn_on_state() -> PatientState:
 @cache
 def dystonia_cohort(n: int = COHORT_SIZE) -> tuple[tuple[float, float], ...]:
     """(12-month improvement %, best acute drop in points) for n random generalised-dystonia
-    patients, seeds 0..n-1, each programmed by the trial algorithm."""
+    patients, seeds 0..n-1 (the patients ``--random-patient 0`` ... ``n-1`` and the app draw),
+    each programmed by the trial algorithm."""
     scenario = load_scenario(GPI)
     out = []
     for seed in range(n):
-        drawn = draw_similar_patient(scenario, np.random.default_rng(seed))
+        drawn = draw_patient_for_seed(scenario, seed)
         p = VirtualPatient.from_scenario(drawn)
         year = evaluate_program(p, review_program(p), 365 * DAY_S)["improvement_pct"]
         acute = 0.0
@@ -170,12 +171,13 @@ def dystonia_cohort(n: int = COHORT_SIZE) -> tuple[tuple[float, float], ...]:
 
 @cache
 def cervical_bradykinesia_cohort(n: int = SMALL_COHORT_SIZE) -> tuple[bool, ...]:
-    """For n random cervical-dystonia patients (seeds 0..n-1) on the trial program: is
+    """For n random cervical-dystonia patients (seeds 0..n-1, as ``--random-patient``) on the
+    trial program: is
     stimulation-induced slowness (severity >= 1) present at 6 months?"""
     scenario = load_scenario(CERVICAL)
     out = []
     for seed in range(n):
-        drawn = draw_similar_patient(scenario, np.random.default_rng(seed))
+        drawn = draw_patient_for_seed(scenario, seed)
         p = VirtualPatient.from_scenario(drawn)
         effects = evaluate_program(p, review_program(p), 182 * DAY_S)["side_effects"]
         out.append(any(s["name"] == "bradykinesia" and s["severity"] >= 1 for s in effects))
@@ -230,6 +232,28 @@ def dys_berman_2009_slowness_fraction() -> float:
     return float(np.mean(cervical_bradykinesia_cohort()))
 
 
+def dys_vercueil_2007_ratio_120() -> float:
+    p = patient(GPI)
+    return _lowest_side_effect_ma(p, "left", 120) / _lowest_side_effect_ma(p, "left", 60)
+
+
+def dys_vercueil_2007_ratio_450() -> float:
+    p = patient(GPI)
+    return _lowest_side_effect_ma(p, "left", 450) / _lowest_side_effect_ma(p, "left", 60)
+
+
+def dys_alterman_2007_case_capsular_80hz_severity() -> float:
+    """Highest capsular severity at 80 Hz on the deepest GPi contact, 0.5 mA above its
+    130 Hz side-effect threshold."""
+    p = patient(GPI)
+    row = compute_review(p, "left")[0]
+    out = evaluate_program(
+        p, _one_side("left", f"{row['contact']}-", row["side_effect_threshold_ma"] + 0.5, f=80)
+    )
+    caps = [s["severity"] for s in out["side_effects"] if s["structure"].startswith("ic_")]
+    return max(caps, default=0.0)
+
+
 def pd_deuschl_2006_6mo_points() -> float:
     p = patient(STN)
     out = evaluate_program(p, review_program(p), 182 * DAY_S)
@@ -256,16 +280,6 @@ def et_degeneffe_2018_contralateral_pct() -> float:
 
 
 # --- calibration residuals (published results that set a constant) ---------------------
-
-
-def cal_vercueil_2007_ratio_120() -> float:
-    p = patient(GPI)
-    return _lowest_side_effect_ma(p, "left", 120) / _lowest_side_effect_ma(p, "left", 60)
-
-
-def cal_vercueil_2007_ratio_450() -> float:
-    p = patient(GPI)
-    return _lowest_side_effect_ma(p, "left", 450) / _lowest_side_effect_ma(p, "left", 60)
 
 
 def cal_reich_2015_window_60us_ma() -> float:
@@ -344,18 +358,6 @@ def cal_moro_2009_dystonia_60_over_130() -> float:
     program = review_program(p)
     at60 = evaluate_program(p, _with(program, frequency_hz=60))["improvement_pct"]
     return at60 / evaluate_program(p, program)["improvement_pct"]
-
-
-def cal_alterman_2007_case_capsular_80hz_severity() -> float:
-    """Highest capsular severity at 80 Hz on the deepest GPi contact, 0.5 mA above its
-    130 Hz side-effect threshold."""
-    p = patient(GPI)
-    row = compute_review(p, "left")[0]
-    out = evaluate_program(
-        p, _one_side("left", f"{row['contact']}-", row["side_effect_threshold_ma"] + 0.5, f=80)
-    )
-    caps = [s["severity"] for s in out["side_effects"] if s["structure"].startswith("ic_")]
-    return max(caps, default=0.0)
 
 
 def cal_antioquia_1y_pct() -> float:

@@ -17,6 +17,8 @@ ROWS = load_rows("calibrations.csv")
 
 def _param(row):
     marks = []
+    if row["cost"] == "slow":
+        marks.append(pytest.mark.slow)
     if row["status"] == "known failure":
         marks.append(pytest.mark.xfail(strict=True, reason=f"known failure: {row['reason']}"))
     return pytest.param(row, id=row["id"], marks=marks)
