@@ -164,6 +164,7 @@ def run_report(args: argparse.Namespace) -> Any:
         started_at=record.created_at,
         finished_at=record.finished_at,
         debrief_data=saved,
+        comment=record.comment,
     )
     out.write_text(html, encoding="utf-8")
     print(json.dumps({"session_id": record.id, "out": str(out)}))

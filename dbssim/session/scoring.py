@@ -63,9 +63,11 @@ def score_outcome(trainee: dict[str, Any], expert: dict[str, Any]) -> dict[str, 
 def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
     """Points off for side effects left on, density violations and big jumps."""
     left_on = [se for se in trainee["side_effects"] if se["severity"] >= PERCEPTIBLE_SEVERITY]
-    violations, jumps = 0, 0
+    violations, jumps, stimulated = 0, 0, False
+    sides = list(session.patient.sides)
     for step in session.walk():
         entry = step.entry
+        stimulated = stimulated or any(step.delivered_current_ma(s) > 0 for s in sides)
         if isinstance(entry, SetEntry) and step.stimulation_on:
             violations += entry.over_limit
             jumps += entry.jump_ma > SAFE_STEP_MA + 1e-9
@@ -91,6 +93,12 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
         "No side effect left on, the charge density stayed within the limit and "
         "amplitude changes while stimulating were small."
     )
+    if not stimulated:  # issue 12: finishing at once is not safe programming
+        score = 0
+        text = (
+            "No current was ever delivered: safety is credited for stimulating with care, "
+            "and this session did not stimulate."
+        )
     return {
         "score": _score(score),
         "explanation": text,
