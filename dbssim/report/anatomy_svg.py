@@ -19,7 +19,7 @@ from dbssim.patient.anatomy import Region
 from dbssim.patient.virtual_patient import VirtualPatient
 
 PANEL_PX = 260  # one projection (teaching value: readable on paper and screen)
-VIEW_MM = 24.0  # width of the window around the lowest contact, mm (teaching value)
+VIEW_MM = 30.0  # width of the window around the lowest contact, mm (teaching value)
 LEAD_SHOWN_MM = 20.0  # length of shaft drawn above the tip
 REGION_COLOURS = ("#4c72b0", "#55a868", "#8172b2", "#ccb974", "#64b5cd", "#937860")
 POLARITY_COLOURS = {"cathode": "#d62728", "anode": "#1f77b4", "off": "#888888"}
@@ -54,8 +54,6 @@ def _panel(patient: VirtualPatient, side: str, axis: int, polarity: Mapping[str,
             f'<ellipse cx="{x:.1f}" cy="{y:.1f}" rx="{_half_width(region, axis) * scale:.1f}" '
             f'ry="{region.semi_axes_mm[2] * scale:.1f}" fill="{colour}" fill-opacity="0.18" '
             f'stroke="{colour}"><title>{escape(region.name)}</title></ellipse>'
-            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="10" '
-            f'fill="{colour}">{escape(region.name)}</text>'
         )
     for tract in patient.atlas.tracts:
         points = " ".join(f"{a:.1f},{b:.1f}" for a, b in (px(p[axis], p[2]) for p in tract.path_mm))
@@ -70,7 +68,8 @@ def _panel(patient: VirtualPatient, side: str, axis: int, polarity: Mapping[str,
         f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="#adb5bd" '
         f'stroke-width="{width:.1f}"><title>{escape(lead.name)}</title></line>'
     )
-    for contact in lead.contacts:
+    # Segments of one level overlap in projection: active contacts are drawn last, on top.
+    for contact in sorted(lead.contacts, key=lambda c: polarity.get(c.label, "off") != "off"):
         a, b = pose.to_atlas(np.array([[0.0, 0.0, contact.z_min_mm], [0.0, 0.0, contact.z_max_mm]]))
         (xa, ya), (xb, yb) = px(a[axis], a[2]), px(b[axis], b[2])
         colour = POLARITY_COLOURS.get(polarity.get(contact.label, "off"), "#888888")
@@ -89,7 +88,9 @@ def svg_lead_anatomy(
     ``polarity`` maps contact labels to ``cathode``, ``anode`` or ``off`` (the final program).
     """
     shown = polarity or {}
-    width, height = 2 * PANEL_PX + 20, PANEL_PX + 24
+    regions = patient.atlas.regions
+    legend_rows = (len(regions) + 1) // 2 + 1
+    width, height = 2 * PANEL_PX + 20, PANEL_PX + 24 + 16 * legend_rows
     panels = []
     for k, (name, axis, arrow) in enumerate(VIEWS):
         dx = k * (PANEL_PX + 20)
@@ -98,9 +99,23 @@ def svg_lead_anatomy(
             f'viewBox="0 0 {PANEL_PX} {PANEL_PX}" overflow="hidden">'
             f'<rect width="{PANEL_PX}" height="{PANEL_PX}" fill="#fafafa" stroke="#ccc"/>'
             f"{_panel(patient, side, axis, shown)}</svg>"
-            f'<text x="4" y="{PANEL_PX + 16}" font-size="12">{escape(side)} lead, {name} '
-            f"view ({arrow}, dorsal ↑; {VIEW_MM:g} mm across)</text></g>"
+            f'<text x="4" y="{PANEL_PX + 16}" font-size="12">{escape(side)} lead, {name} view '
+            f"({arrow}, dorsal ↑)</text></g>"
         )
+    y0 = PANEL_PX + 36
+    for n, region in enumerate(regions):
+        x, y = (n % 2) * (PANEL_PX + 20), y0 + (n // 2) * 16
+        colour = REGION_COLOURS[n % len(REGION_COLOURS)]
+        panels.append(
+            f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}" '
+            f'fill-opacity="0.5"/><text x="{x + 14}" y="{y}" font-size="11">'
+            f"{escape(region.name)}</text>"
+        )
+    y = y0 + ((len(regions) + 1) // 2) * 16
+    panels.append(
+        f'<text x="0" y="{y}" font-size="11">dashed: fibre tracts · contacts: cathode red, '
+        f"anode blue · each view {VIEW_MM:g} mm across</text>"
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" '
