@@ -120,6 +120,7 @@ def anatomy_figure(
             title={"font": {"size": 24}},
             margin={"l": 0, "r": 0, "t": 50, "b": 0},
         )
+        fig.update_scenes(xaxis_tickfont_size=13, yaxis_tickfont_size=13, zaxis_tickfont_size=13)
     return fig
 
 
@@ -144,10 +145,29 @@ def live_vta(current: Session, side: str) -> tuple[np.ndarray, np.ndarray] | Non
     return model.pose.to_atlas(vta.vertices_mm), vta.faces
 
 
-def stepper(shown: int) -> None:
-    c1, c2, c3, c4 = st.columns([1.2, 1, 1, 4], vertical_alignment="center")
+def projector_toggle(short: bool = False) -> None:
+    st.toggle(
+        "Projector" if short else "Projector mode",
+        key="demo_projector",
+        help="Large type, no sidebar and no codes, the 3D view across the whole screen",
+    )
+
+
+def stepper(shown: int, projector: bool = False, sides: tuple[str, ...] = ()) -> str:
+    """The reveal buttons and layer names; on the projector also the lead and the toggle,
+    all in one row. Returns the side shown."""
+    widths = [1.3, 1, 1, 2.6, 1.2, 1.1] if projector else [1.2, 1, 1, 4]
+    c1, c2, c3, c4, *rest = st.columns(widths, vertical_alignment="center")
+    side = sides[0] if sides else ""
+    if rest:
+        if len(sides) > 1:
+            side = rest[0].radio(
+                "Lead", sides, key="demo_side", horizontal=True, label_visibility="collapsed"
+            )
+        with rest[1]:
+            projector_toggle(short=True)
     c1.button(
-        "Reveal next layer",
+        "Reveal next" if projector else "Reveal next layer",
         key="demo_next",
         type="primary",
         icon=":material/visibility:",
@@ -158,12 +178,13 @@ def stepper(shown: int) -> None:
     )
     c2.button("Hide last", key="demo_back", on_click=_step, args=(-1,), disabled=shown == 0)
     c3.button("Hide all", key="demo_hide", on_click=_step, args=(-len(LAYERS),))
-    c4.markdown(
+    (c4.caption if projector else c4.markdown)(
         " · ".join(
             f"**{n + 1}. {name}**" if n < shown else f":gray[{n + 1}. {name}]"
             for n, name in enumerate(LAYERS)
         )
     )
+    return side
 
 
 def anatomy(current: Session, side: str, shown: int, projector: bool) -> None:
@@ -260,16 +281,7 @@ def reopen_picker() -> None:
         c2.button("Reopen", key="demo_reopen", on_click=_reopen, width="stretch")
 
 
-def render() -> None:
-    if not educator.signed_in():
-        st.header("Demonstration")
-        st.info("Sign in as an educator to use this page.", icon=":material/lock:")
-        return
-    projector = bool(st.session_state.get("demo_projector"))
-    if projector:
-        projector_style()
-    else:
-        st.header("Demonstration")
+def case_picker() -> None:
     choices = case_choices()
     options = list(choices)
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -282,30 +294,44 @@ def render() -> None:
     )
     c2.button("Start the demonstration", key="demo_start", on_click=_start, width="stretch")
     control_errors.show_error("demo_start")
+
+
+def render() -> None:
+    if not educator.signed_in():
+        st.header("Demonstration")
+        st.info("Sign in as an educator to use this page.", icon=":material/lock:")
+        return
     current = state.session()
-    if current is None or not st.session_state["stored"].record.demonstration:
+    demonstrating = current is not None and st.session_state["stored"].record.demonstration
+    projector = demonstrating and bool(st.session_state.get("demo_projector"))
+    if projector:
+        projector_style()
+        with st.expander("Case"):  # out of the way on the projector
+            case_picker()
+    else:
+        st.header("Demonstration")
+        case_picker()
+    if current is None or not demonstrating:
         reopen_picker()
         st.info("Start a demonstration: a session of its own, saved like any other.")
         return
-    st.toggle(
-        "Projector mode",
-        key="demo_projector",
-        help="Large type, no sidebar and no codes, the 3D view across the whole screen",
-    )
-    st.caption(
-        f"Demonstrating **{plain(current.scenario.title)}**. The layers show this case's "
-        "hidden truth: reveal them after the class has had its turn."
-    )
+    if not projector:
+        projector_toggle()
+        st.caption(
+            f"Demonstrating **{plain(current.scenario.title)}**. The layers show this case's "
+            "hidden truth: reveal them after the class has had its turn."
+        )
     st.session_state.setdefault("demo_layer", 0)
     shown = int(st.session_state["demo_layer"])
-    stepper(shown)
-    sides = list(current.patient.sides)
-    side = sides[0]
-    if len(sides) > 1:
+    sides = tuple(current.patient.sides)
+    side = stepper(shown, projector, sides)
+    if not projector and len(sides) > 1:
         side = st.radio("Lead", sides, key="demo_side", horizontal=True)
     if projector:
         if shown:
             anatomy(current, side, shown, projector=True)
+        else:
+            st.plotly_chart(placeholder_figure(), key="demo_anatomy", width="stretch")
         clinic.clinic_controls(current)
         left, right = st.columns([1, 1], gap="large")
         with left:
@@ -333,6 +359,22 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.15rem;}
 </style>
 """
+
+
+@st.cache_data(show_spinner=False)
+def placeholder_figure() -> go.Figure:
+    """An empty 3D scene where the anatomy will appear: it holds no data of the case, but
+    the browser loads Plotly and its WebGL view before the first reveal, which then only
+    updates the view in place (seconds faster on the projector's first reveal)."""
+    fig = go.Figure(go.Scatter3d(x=[], y=[], z=[], mode="markers", showlegend=False))
+    fig.update_layout(
+        height=PROJECTOR_FIGURE_PX,
+        title={"text": "Nothing revealed yet", "font": {"size": 24}},
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        scene={"xaxis": {"visible": False}, "yaxis": {"visible": False},
+               "zaxis": {"visible": False}},
+    )  # fmt: skip
+    return fig
 
 
 def projector_style() -> None:
