@@ -150,3 +150,25 @@ def test_projector_mode_hides_sidebar_and_reveals_fast(
         took.append(time.perf_counter() - t0)
     print(f"reveal layers 2-4 took {', '.join(f'{t:.2f}' for t in took)} s (AppTest)")
     assert "demo_windows" in figures(at)
+
+
+def test_archive_and_delete_an_authored_case_from_the_class_page(
+    new_app: MakeApp, educator_mode: str
+) -> None:
+    s = store()
+    base = s.load_case(CASE)
+    for n in (1, 2):
+        s.save_case(base.model_copy(update={"id": f"mine-{n}", "title": f"Mine {n}"}))
+    at = educator(new_app, educator_mode)
+    at.selectbox(key="case_admin_pick").set_value("mine-1").run()
+    click(at, "case_admin_archive")
+    assert not [o for o in at.selectbox(key="class_case").options if "mine-1" in o]
+    assert [o for o in at.selectbox(key="class_case").options if "mine-2" in o]
+    assert s.archived_cases() == {"mine-1"}
+    at.selectbox(key="case_admin_pick").set_value("mine-2").run()
+    click(at, "case_admin_delete")
+    assert errors(at), "a delete needs its confirmation"
+    assert "mine-2" in s.list_cases()
+    at.checkbox(key="case_admin_sure").check().run()
+    click(at, "case_admin_delete")
+    assert "mine-2" not in s.list_cases(include_archived=True)

@@ -120,13 +120,13 @@ def render() -> None:
     st.subheader("Classes")
     if not classes:
         st.caption("No class yet.")
-        return
-    st.container(key="class_table").dataframe(
-        class_rows([k for k in classes if k.status != "archived"], counts, choices),
-        hide_index=True,
-        width="stretch",
-    )
-    manage(classes)
+    else:
+        st.container(key="class_table").dataframe(
+            class_rows([k for k in classes if k.status != "archived"], counts, choices),
+            hide_index=True,
+            width="stretch",
+        )
+        manage(classes)
     with st.expander("Authored cases: edit, archive, delete"):
         case_admin.render()
 
