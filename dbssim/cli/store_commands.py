@@ -104,6 +104,7 @@ def result_row(record: SessionRecord) -> dict[str, Any]:
         "duration_s": round(record.duration_s, 1),
         "actions": record.n_actions,
         "scores": {n: v for n, v in scores.items() if v is not None} or None,
+        "kind": record.kind,  # "trainee", or "demonstration" (an educator's session)
     }
 
 
