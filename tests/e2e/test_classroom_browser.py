@@ -181,6 +181,10 @@ def test_classroom_in_chromium(server: Server) -> None:
             table = page.locator(".st-key-results_table")
             cell = table.locator("td[role=gridcell]", has_text="Fellow A")
             expect(cell).to_be_attached()  # the grid paints a canvas; cells are for a11y
+            # Results replays each session once (clinic minutes, programs side by side):
+            # let that first run end before opening a picker it would redraw.
+            expect(page.locator(".st-key-results_compare")).to_be_attached()
+            edu.settle(extra_s=1.0)
             pick = page.locator(".st-key-results_report_pick input")
             pick.click()
             page.get_by_role("option", name=re.compile("^Fellow A — ")).click()
