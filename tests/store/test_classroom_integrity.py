@@ -104,3 +104,42 @@ def test_authored_case_edit_archive_delete(store: Store) -> None:
         store.delete_case(CASE)  # bundled cases do not change
     with pytest.raises(StoreError):
         store.update_case(case.model_copy(update={"id": "nobody"}))
+
+
+def test_revision_0004_upgrades_rows_kept_at_0003(store_url: str) -> None:
+    """A store at revision 0003 with a class and a session upgrades with the defaults."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from dbssim.session.scoring import debrief
+    from dbssim.store.database import MIGRATIONS_DIR, create_store_engine
+
+    engine = create_store_engine(store_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+        conn.execute(
+            text(
+                "INSERT INTO classes (name, scenario_id, seed, per_trainee_draw, join_code,"
+                " created_at) VALUES ('Old', :case, 1, false, 'ABC123', CURRENT_TIMESTAMP)"
+            ),
+            {"case": CASE},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO sessions (id, code, trainee, scenario_id, scenario_json, seed,"
+                " random_patient, created_at) VALUES ('00000000-0000-4000-8000-000000000001',"
+                " '3F9KQ2MX', 'Fellow A', :case, :json, 1, false, CURRENT_TIMESTAMP)"
+            ),
+            {"case": CASE, "json": load_scenario(CASE).model_dump_json()},
+        )
+    engine.dispose()
+    with Store.open(store_url, scorer=debrief) as upgraded:
+        klass = upgraded.list_classes()[0]
+        assert (klass.status, klass.max_attempts) == ("open", 1)
+        record = upgraded.load_session("3F9KQ2MX")[0]
+        assert (record.kind, record.comment) == ("trainee", None)
+        assert upgraded.open_session("3F9KQ2MX").record.trainee == "Fellow A"
