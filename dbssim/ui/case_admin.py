@@ -7,10 +7,12 @@ their own copy of a case, so none of these changes what a class or a stored sess
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from dbssim.patient.scenario import ScenarioError
-from dbssim.store.service import StoreError
+from dbssim.store.service import Store, StoreError
 from dbssim.ui import case_files, control_errors, storage
 from dbssim.ui.text import plain
 
@@ -55,10 +57,10 @@ def _delete() -> None:
     _change(lambda store, cid: store.delete_case(cid), "deleted")
 
 
-def _change(step: object, what: str) -> None:
+def _change(step: Callable[[Store, str], None], what: str) -> None:
     case_id = str(st.session_state.get("case_admin_pick") or "")
     try:
-        step(storage.get_store(), case_id)  # type: ignore[operator]
+        step(storage.get_store(), case_id)
     except storage.STORE_ERRORS as exc:
         st.session_state["errors"]["case_admin"] = storage.database_message(exc)
         return
