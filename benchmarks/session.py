@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.timing import bench
 from dbssim.patient.expert import find_expert_program
-from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.session.engine import Session
 

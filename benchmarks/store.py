@@ -8,12 +8,21 @@ thirty threads mostly wait for each other's simulation steps (Python's GIL): the
 "save only" line shows what the database itself costs.
 Asserts nothing. Run alone with ``.venv/bin/python benchmarks/store.py``;
 ``tests/store/test_store_concurrency.py`` drives the same workload and checks it.
+
+``benchmarks/store.py --servers 2 --trainees 60`` (issue 13, a department) needs
+``DBSSIM_TEST_POSTGRES_URL`` (``source .ci/postgres.sh && pg_test_start``): it starts two
+app-server processes on that one database, each with half of the trainees in threads, all
+released at one instant, then reads every session back and counts the actions that were
+lost (sent, not stored) or mixed (stored in another trainee's session or out of order).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -25,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dbssim.patient.scenario import list_scenario_ids
+from dbssim.patient.scenario_library import list_scenario_ids
 from dbssim.session.engine import Session
 from dbssim.store.service import Store
 
@@ -122,16 +131,25 @@ def _run_together(
 
 
 def run_trainees(
-    store: Store, n_trainees: int = N_TRAINEES, n_actions: int = N_ACTIONS
+    store: Store,
+    n_trainees: int = N_TRAINEES,
+    n_actions: int = N_ACTIONS,
+    trainees: list[int] | None = None,
+    start_at: float | None = None,
 ) -> LoadResult:
-    """Run the trainees in threads against one store; each applies its actions one by one."""
+    """Run the trainees in threads against one store; each applies its actions one by one.
+
+    ``trainees`` picks which trainee numbers this process runs (default all); with
+    ``start_at`` (a ``time.time()``) the threads are released at that instant, so that
+    several processes start together.
+    """
     ids = list_scenario_ids()
-    runs = [TraineeRun(k) for k in range(n_trainees)]
-    stored = [
-        store.start_session(ids[k % len(ids)], seed=k, trainee=f"trainee-{k:02d}")
-        for k in range(n_trainees)
-    ]
-    barrier = threading.Barrier(n_trainees + 1)
+    ks = list(range(n_trainees)) if trainees is None else trainees
+    runs = [TraineeRun(k) for k in ks]
+    stored = {
+        k: store.start_session(ids[k % len(ids)], seed=k, trainee=f"trainee-{k:02d}") for k in ks
+    }
+    barrier = threading.Barrier(len(runs) + 1, action=_sleep_until(start_at))
 
     def work(run: TraineeRun) -> None:
         s = stored[run.k]
@@ -148,6 +166,12 @@ def run_trainees(
         run.log = s.session.log
 
     return _run_together(runs, work, barrier)
+
+
+def _sleep_until(start_at: float | None) -> Callable[[], None] | None:
+    if start_at is None:
+        return None
+    return lambda: time.sleep(max(0.0, start_at - time.time()))
 
 
 def run_writers(
@@ -180,7 +204,95 @@ def _measure(store: Store) -> None:
     print(run_writers(store).summary(f"{store.backend}, save only"), flush=True)
 
 
+def _worker(n_trainees: int, n_actions: int, part: int, parts: int, start_at: float) -> None:
+    """One app-server process: its share of the trainees; prints its runs as JSON."""
+    url = os.environ["DBSSIM_TEST_POSTGRES_URL"]  # from the environment: it holds a password
+    mine = [k for k in range(n_trainees) if k % parts == part]
+    with Store.open(url) as store:
+        result = run_trainees(store, n_trainees, n_actions, mine, start_at)
+    print(
+        json.dumps(
+            {
+                "wall_s": result.wall_s,
+                "released_at": start_at,
+                "runs": [
+                    {
+                        "k": r.k,
+                        "session_id": r.session_id,
+                        "actions": r.actions,
+                        "latencies_s": r.latencies_s,
+                        "error": None if r.error is None else repr(r.error),
+                    }
+                    for r in result.runs
+                ],
+            }
+        )
+    )
+
+
+def several_servers(n_servers: int, n_trainees: int, n_actions: int) -> None:
+    """``n_servers`` processes on one PostgreSQL; throughput, latency, lost and mixed actions."""
+    url = os.environ.get("DBSSIM_TEST_POSTGRES_URL")
+    if not url:
+        print("store [postgresql, several servers]: skipped (DBSSIM_TEST_POSTGRES_URL not set)")
+        return
+    start_at = time.time() + 20.0 + 0.5 * n_trainees  # time for every process to prepare
+    script = str(Path(__file__).resolve())
+    procs = [
+        subprocess.Popen(
+            [sys.executable, script, "--worker", f"{part}/{n_servers}", "--trainees",
+             str(n_trainees), "--actions", str(n_actions), "--start-at", repr(start_at)],
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        for part in range(n_servers)
+    ]  # fmt: skip
+    outputs = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+    runs = [run for out in outputs for run in out["runs"]]
+    latencies = sorted(x for run in runs for x in run["latencies_s"])
+    wall_s = max(out["wall_s"] for out in outputs)
+    errors = [run["error"] for run in runs if run["error"]]
+    sent = sum(len(run["latencies_s"]) for run in runs)
+    lost = mixed = 0
+    with Store.open(url) as store:
+        for run in runs:
+            _, saved = store.load_session(run["session_id"])
+            applied = run["actions"][: len(run["latencies_s"])]
+            lost += max(0, len(applied) - len(saved))
+            mixed += sum(1 for a, b in zip(applied, saved, strict=False) if a != b)
+            mixed += max(0, len(saved) - len(applied))
+    q = statistics.quantiles(latencies, n=100, method="inclusive")
+    print(
+        f"store [postgresql, {n_servers} server processes]: {len(runs)} trainees x "
+        f"{sent // max(1, len(runs))} actions: {sent / wall_s:.0f} actions/s, saved action "
+        f"p50 {1e3 * q[49]:.1f} ms, p95 {1e3 * q[94]:.1f} ms; {lost} actions lost, "
+        f"{mixed} mixed, {len(errors)} errors",
+        flush=True,
+    )
+    for error in errors[:3]:
+        print(f"  error: {error}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description="store benchmarks (prints, asserts nothing)")
+    parser.add_argument("--servers", type=int, default=0, help="app-server processes (≥ 2)")
+    parser.add_argument("--trainees", type=int, default=N_TRAINEES)
+    parser.add_argument("--actions", type=int, default=N_ACTIONS)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)  # "PART/PARTS", internal
+    parser.add_argument("--start-at", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        part, parts = (int(x) for x in args.worker.split("/"))
+        _worker(args.trainees, args.actions, part, parts, args.start_at)
+        return
+    if args.servers >= 2:
+        several_servers(args.servers, args.trainees, args.actions)
+        return
+    single_server()
+
+
+def single_server() -> None:
     with tempfile.TemporaryDirectory() as folder:
         with Store.open(f"sqlite:///{Path(folder) / 'bench.sqlite3'}") as store:
             _measure(store)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import load_scenario
+from dbssim.patient.scenario_library import load_scenario
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
 

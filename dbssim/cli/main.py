@@ -13,15 +13,15 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from pydantic import BaseModel, ValidationError
-
 from dbssim.cli.expert_commands import add_session_parsers
 from dbssim.cli.patient_commands import add_patient_parsers
+from dbssim.cli.schema_command import add_schema_parser
 from dbssim.cli.store_commands import add_store_parsers
 from dbssim.cli.vta_command import add_vta_parser
 from dbssim.errors import InputError, first_line
-from dbssim.patient.scenario import ScenarioError
-from dbssim.validation import validation_problems
+
+# Nothing heavy is imported above: the arguments are parsed (and --help printed) before
+# numpy, pydantic or the model load; each command imports what it uses (issue 13).
 
 MAX_ERROR_CHARS = 1000  # one line on a terminal: enough for a list of allowed values
 
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_session_parsers(sub)
     add_store_parsers(sub)
     add_vta_parser(sub)
+    add_schema_parser(sub)
     return parser
 
 
@@ -71,14 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # silence the flush at exit
         return 0
     except InputError as exc:
-        more = len(exc.problems) - 1 if isinstance(exc, ScenarioError) else 0
+        more = len(getattr(exc, "problems", ())) - 1  # a scenario error lists every problem
         extra = f" (+{more} more)" if more > 0 else ""
         return _refuse(f"{exc.field}: {exc.message}", extra)
-    except ValidationError as exc:  # a model deeper down refused a value given to it
-        return _refuse(str(validation_problems(exc, BaseModel)[0]))
     except RecursionError:
         return _refuse("input: nested too deeply")
     except ValueError as exc:
+        pydantic = sys.modules.get("pydantic")  # loaded if a model can have raised this
+        if pydantic is not None and isinstance(exc, pydantic.ValidationError):
+            # A model deeper down refused a value given to it: its first problem, one line.
+            from dbssim.validation import validation_problems
+
+            return _refuse(str(validation_problems(exc, pydantic.BaseModel)[0]))
         return _refuse(str(exc) or exc.__class__.__name__)
 
 

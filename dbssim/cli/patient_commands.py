@@ -4,33 +4,64 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from dbssim.errors import InputError, first_line
-from dbssim.patient.evaluation import evaluate_program
-from dbssim.patient.response import DAY_S, MINUTE_S
-from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import (
-    FILE_FIELD,
-    ScenarioError,
-    list_scenario_ids,
-    load_scenario,
-    load_scenario_file,
-)
-from dbssim.patient.virtual_patient import VirtualPatient
-from dbssim.physics.program import Program
-from dbssim.validation import describe_validation_error, validation_problems
+
+if TYPE_CHECKING:
+    from dbssim.patient.virtual_patient import VirtualPatient
+    from dbssim.physics.program import Program
+
+# The model is imported by the commands that use it, not here: `dbssim` parses its
+# arguments before it imports numpy, pydantic or the patient model (issue 13).
+
+MAX_PATIENT_SEED = 2**63 - 1  # any seed a session may use (SeedSequence takes any int >= 0)
 
 
 @cache
-def build_patient(scenario_id: str) -> VirtualPatient:
-    """Load a scenario by id or path and precompute its patient (cached per process)."""
-    return VirtualPatient.from_scenario(load_scenario(scenario_id))
+def build_patient(scenario_id: str, patient_seed: int | None = None) -> VirtualPatient:
+    """Load a scenario by id or path and precompute its patient (cached per process).
+
+    With ``patient_seed``, the patient is the random patient like this one that a session
+    (the app's "a random patient like this one") draws for that seed.
+    """
+    from dbssim.patient.patient_draws import draw_patient_for_seed
+    from dbssim.patient.scenario_library import load_scenario
+    from dbssim.patient.virtual_patient import VirtualPatient
+
+    scenario = load_scenario(scenario_id)
+    if patient_seed is not None:
+        check_patient_seed(patient_seed)
+        scenario = draw_patient_for_seed(scenario, patient_seed)
+    return VirtualPatient.from_scenario(scenario)
+
+
+def check_patient_seed(seed: int) -> None:
+    if not 0 <= seed <= MAX_PATIENT_SEED:
+        raise InputError("--random-patient", f"{seed} is outside 0 to {MAX_PATIENT_SEED}")
+
+
+def add_random_patient_option(parser: argparse.ArgumentParser) -> None:
+    """``--random-patient SEED``: the app's "a random patient like this one" for that seed."""
+    parser.add_argument(
+        "--random-patient",
+        type=int,
+        metavar="SEED",
+        dest="patient_seed",
+        help="use the random patient like this one that the app draws for session seed SEED",
+    )
+
+
+def with_patient_seed(answer: Any, patient_seed: int | None) -> Any:
+    """The answer, plus ``patient_seed`` (in every row of a list) when a patient was drawn."""
+    if patient_seed is None:
+        return answer
+    if isinstance(answer, list):
+        return [row | {"patient_seed": patient_seed} for row in answer]
+    return answer | {"patient_seed": patient_seed}
 
 
 def add_patient_parsers(sub: Any) -> None:
@@ -47,6 +78,7 @@ def add_patient_parsers(sub: Any) -> None:
     p.add_argument("--side", choices=["left", "right"], default="left")
     p.add_argument("--pulse-width-us", type=float, default=60.0, metavar="US")
     p.add_argument("--frequency-hz", type=float, default=130.0, metavar="HZ")
+    add_random_patient_option(p)
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_review)
 
@@ -63,11 +95,14 @@ def add_patient_parsers(sub: Any) -> None:
     when = p.add_mutually_exclusive_group()
     when.add_argument("--after-days", type=float, metavar="D", help="days after switching on")
     when.add_argument("--after-minutes", type=float, metavar="M", help="minutes after switching on")
+    add_random_patient_option(p)
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_evaluate)
 
 
 def run_scenarios(args: argparse.Namespace) -> Any:
+    from dbssim.patient.scenario import list_scenario_ids, load_scenario
+
     rows = []
     for sid in list_scenario_ids():
         s = load_scenario(sid)
@@ -93,27 +128,41 @@ def run_scenarios(args: argparse.Namespace) -> Any:
 def run_validate(args: argparse.Namespace) -> Any:
     """Exit 0 if valid, 1 with every problem on standard output if not.
 
-    A file that cannot be read as a scenario at all (missing, not text, not YAML, nested
-    too deeply) is bad input like any other: one line on standard error, exit 2.
+    The checks are the upload's (shape, HTML, schema with geometry), then the simulated
+    one, whose findings are warnings on standard error. A file that cannot be read as a
+    scenario at all (missing, not text, not YAML, nested too deeply) is bad input like any
+    other: one line on standard error, exit 2.
     """
+    from dbssim.patient.case_checks import check_case
+    from dbssim.patient.case_text import load_case_file
+    from dbssim.patient.scenario import FILE_FIELD, ScenarioError
+
     try:
-        s = load_scenario_file(args.file)
+        s = load_case_file(args.file)
+        found = check_case(s)
     except ScenarioError as exc:
         if all(p.field == FILE_FIELD for p in exc.problems):
             raise InputError(args.file, exc.message) from None
         for line in exc.lines:
             print(f"{args.file}: {line}")
         raise SystemExit(1) from None
+    for line in found.warnings:
+        print(f"{args.file}: warning: {line}", file=sys.stderr)
     print(f"{args.file}: valid scenario '{s.id}' (schema version {s.schema_version})")
     return None
 
 
 def run_review(args: argparse.Namespace) -> Any:
-    patient = build_patient(args.scenario)
-    return compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
+    from dbssim.patient.review import compute_review
+
+    patient = build_patient(args.scenario, args.patient_seed)
+    rows = compute_review(patient, args.side, args.pulse_width_us, args.frequency_hz)
+    return with_patient_seed(rows, args.patient_seed)
 
 
 def _after_seconds(args: argparse.Namespace) -> float | None:
+    from dbssim.patient.response import DAY_S, MINUTE_S
+
     if args.after_days is not None:
         if not 0 <= args.after_days <= 3650:
             raise InputError("--after-days", f"{args.after_days:g} is outside 0 to 3650 days")
@@ -127,6 +176,12 @@ def _after_seconds(args: argparse.Namespace) -> float | None:
 
 def load_program_file(path: str) -> Program:
     """Read a program file (JSON or YAML) and validate it strictly."""
+    import yaml
+    from pydantic import ValidationError
+
+    from dbssim.physics.program import Program
+    from dbssim.validation import describe_validation_error
+
     p = Path(path)
     if not p.is_file():
         raise InputError("--program", f"{path} is not a file")
@@ -147,6 +202,12 @@ def load_program_file(path: str) -> Program:
 
 
 def run_evaluate(args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from dbssim.patient.evaluation import evaluate_program
+    from dbssim.physics.program import Program
+    from dbssim.validation import validation_problems
+
     if args.program:
         given = [
             n
@@ -192,8 +253,9 @@ def run_evaluate(args: argparse.Namespace) -> Any:
             raise InputError(
                 "--" + problem.field.rsplit(".", 1)[-1].replace("_", "-"), problem.message
             ) from None
-    patient = build_patient(args.scenario)
-    return evaluate_program(patient, program, _after_seconds(args))
+    patient = build_patient(args.scenario, args.patient_seed)
+    answer = evaluate_program(patient, program, _after_seconds(args))
+    return with_patient_seed(answer, args.patient_seed)
 
 
 def check_device_options(patient: VirtualPatient, args: argparse.Namespace) -> None:

@@ -15,15 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dbssim.patient.scenario import load_scenario
-from dbssim.session.action_files import dry_run, load_actions
+from dbssim.cli.patient_commands import check_patient_seed, with_patient_seed
 from dbssim.store.results_table import SCORE_NAMES, score_values, write_csv
 
 if TYPE_CHECKING:
     from dbssim.store.service import SessionRecord
 
-# The database layer (SQLAlchemy, Alembic: ~0.25 s to import) is imported by the
-# commands that use it, so that every other `dbssim` command starts as fast as before.
+# The model and the database layer (SQLAlchemy, Alembic: ~0.25 s to import) are imported by
+# the commands that use them: building the parser imports nothing heavy (issue 13).
 
 
 def add_store_parsers(sub: Any) -> None:
@@ -31,6 +30,14 @@ def add_store_parsers(sub: Any) -> None:
     p.add_argument("scenario", help="scenario id or YAML file")
     p.add_argument("--actions", required=True, metavar="FILE", help="JSON list of actions")
     p.add_argument("--seed", type=int, default=None, help="default: the scenario's seed")
+    p.add_argument(
+        "--random-patient",
+        type=int,
+        metavar="SEED",
+        dest="patient_seed",
+        help="a session on the random patient like this one that the app draws for SEED "
+        "(SEED is then the session seed, as in the app)",
+    )
     p.add_argument("--trainee", default="replay", help="pseudonym stored with the session")
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_replay)
@@ -68,26 +75,41 @@ def _database_errors(handler: Callable[[argparse.Namespace], Any]) -> Any:
 @_database_errors
 def run_replay(args: argparse.Namespace) -> Any:
     """``{"session_id", "code", "scores", "finished"}``; scores are null until finished."""
+    from dbssim.patient.scenario import load_scenario
+    from dbssim.session.action_files import dry_run, load_actions
     from dbssim.session.scoring import debrief
     from dbssim.store.service import Store, StoreError
 
     scenario = load_scenario(args.scenario)
-    seed = scenario.seed if args.seed is None else args.seed
+    drawn = args.patient_seed is not None
+    if drawn:
+        # The app draws a random patient from the session seed itself, so one number is both.
+        check_patient_seed(args.patient_seed)
+        if args.seed is not None and args.seed != args.patient_seed:
+            raise StoreError(
+                "--seed",
+                f"{args.seed} differs from --random-patient {args.patient_seed}; a random "
+                "patient's session uses its own seed (give one of the two)",
+            )
+        seed = args.patient_seed
+    else:
+        seed = scenario.seed if args.seed is None else args.seed
     if seed < 0:
         raise StoreError("--seed", f"must be an integer >= 0 (got {seed})")
     actions = load_actions(args.actions)
-    dry_run(scenario, seed, actions)  # a bad file stores nothing
+    dry_run(scenario, seed, actions, random_patient=drawn)  # a bad file stores nothing
     with Store.open(scorer=debrief) as store:
-        stored = store.start_session(scenario, seed, args.trainee)
+        stored = store.start_session(scenario, seed, args.trainee, random_patient=drawn)
         for action in actions:
             stored.apply(action)
         record = stored.record
-    return {
+    answer = {
         "session_id": record.id,
         "code": record.code,
         "scores": record.scores,
         "finished": record.finished,
     }
+    return with_patient_seed(answer, args.patient_seed)
 
 
 def result_row(record: SessionRecord) -> dict[str, Any]:

@@ -6,24 +6,37 @@ import argparse
 from typing import Any
 
 from dbssim.errors import InputError
-from dbssim.physics.activation import DEFAULT_EFIELD_THRESHOLD_V_PER_MM
-from dbssim.physics.devices import get_device
-from dbssim.physics.field import DEFAULT_CONDUCTIVITY_S_M, compute_lead_impedances_ohm
-from dbssim.physics.leads import get_lead, lead_registry
-from dbssim.physics.program import compute_currents_ma, parse_contacts
-from dbssim.physics.vta import compute_vta
+
+# The physics is imported when the command runs (issue 13: parse first, then import).
+
+
+class _LazyHelp(argparse.HelpFormatter):
+    """Fills in the lead ids and the default conductivity only when help is printed."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        text = super()._expand_help(action)
+        if "{leads}" in text:
+            from dbssim.physics.leads import lead_registry
+
+            text = text.replace("{leads}", ", ".join(lead_registry()))
+        if "{sigma}" in text:
+            from dbssim.physics.field import DEFAULT_CONDUCTIVITY_S_M
+
+            text = text.replace("{sigma}", f"{DEFAULT_CONDUCTIVITY_S_M:g}")
+        return text
 
 
 def add_vta_parser(sub: Any) -> None:
     p = sub.add_parser(
         "vta",
+        formatter_class=_LazyHelp,
         help="volume of tissue activated for one contact setting",
         description=(
             "E-field VTA (|E| above 0.2 V/mm at 60 µs, scaled by pulse width) in a "
             "homogeneous medium; prints volume and equivalent-sphere radius."
         ),
     )
-    p.add_argument("--lead", required=True, help=f"lead id: {', '.join(lead_registry())}")
+    p.add_argument("--lead", required=True, help="lead id: {leads}")
     p.add_argument(
         "--contact",
         required=True,
@@ -42,15 +55,24 @@ def add_vta_parser(sub: Any) -> None:
     p.add_argument(
         "--conductivity-s-m",
         type=float,
-        default=DEFAULT_CONDUCTIVITY_S_M,
+        default=None,
         metavar="S",
-        help=f"tissue conductivity, S/m (default {DEFAULT_CONDUCTIVITY_S_M})",
+        help="tissue conductivity, S/m (default {sigma})",
     )
     p.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     p.set_defaults(handler=run_vta)
 
 
 def run_vta(args: argparse.Namespace) -> dict[str, float]:
+    from dbssim.physics.activation import DEFAULT_EFIELD_THRESHOLD_V_PER_MM
+    from dbssim.physics.devices import get_device
+    from dbssim.physics.field import DEFAULT_CONDUCTIVITY_S_M, compute_lead_impedances_ohm
+    from dbssim.physics.leads import get_lead
+    from dbssim.physics.program import compute_currents_ma, parse_contacts
+    from dbssim.physics.vta import compute_vta
+
+    if args.conductivity_s_m is None:
+        args.conductivity_s_m = DEFAULT_CONDUCTIVITY_S_M
     lead = get_lead(args.lead)
     device = get_device(lead.default_device)
     if not 0 < args.conductivity_s_m <= 10:
@@ -85,8 +107,8 @@ def run_vta(args: argparse.Namespace) -> dict[str, float]:
         lead,
         currents,
         args.pulse_width_us,
-        args.conductivity_s_m,
-        DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
+        conductivity_s_m=args.conductivity_s_m,
+        threshold_v_per_mm=DEFAULT_EFIELD_THRESHOLD_V_PER_MM,
         with_mesh=False,
     )
     return {"volume_mm3": round(vta.volume_mm3, 3), "radius_mm": round(vta.radius_mm, 4)}

@@ -11,10 +11,10 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-import yaml
 
 from dbssim.patient.time_course import PatientState, current_side_effects, observed_item_scores
 from dbssim.patient.virtual_patient import VirtualPatient
+from dbssim.validation import load_yaml
 
 # How much the total must change before the patient says so (teaching values).
 MUCH_BETTER_FRACTION = 0.35
@@ -52,7 +52,7 @@ class ExamResult:
 @cache
 def _phrases() -> dict[str, str]:
     text = (resources.files("dbssim") / "data" / "phrases.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     return {str(k): str(v) for k, v in data.items()}
 
 

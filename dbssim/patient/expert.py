@@ -36,6 +36,7 @@ from dbssim.patient.response import (
 )
 from dbssim.patient.review import compute_points_relieved
 from dbssim.patient.virtual_patient import SideModel, VirtualPatient
+from dbssim.physics.activation import StackedStructures
 from dbssim.physics.program import Program, Setting
 from dbssim.physics.safety import CHARGE_DENSITY_LIMIT_UC_CM2
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
@@ -91,21 +92,37 @@ def list_candidates(model: SideModel, amplitude_mode: str) -> list[Candidate]:
     return out
 
 
+def project_candidate(structures: StackedStructures, candidate: Candidate) -> StackedStructures:
+    """The stacked unit fields projected onto the candidate's current pattern.
+
+    The result is a one-column 'lead' whose contact 0 at -1 mA is the
+    candidate at 1 mA in total: ``activation_curves(0, ...)`` drives it.
+    """
+    basis = -candidate.unit_currents_ma[:, None]  # activation_curves drives column 0 at -1 mA
+    return dataclasses.replace(
+        structures,
+        region_efield=structures.region_efield @ basis,
+        tract_af=structures.tract_af @ basis,
+    )
+
+
 def compute_candidate_curves(
-    model: SideModel, candidate: Candidate, amplitudes_ma: np.ndarray, pulse_width_us: float
+    model: SideModel,
+    candidate: Candidate,
+    amplitudes_ma: np.ndarray,
+    pulse_width_us: float,
+    projected: StackedStructures | None = None,
 ) -> dict[str, np.ndarray]:
     """Activated fraction of every structure against total amplitude, for one candidate.
 
-    The stacked unit fields are projected onto the candidate's current
-    pattern, giving a one-column 'lead' that ``activation_curves`` drives.
+    ``projected`` (from ``project_candidate``) may be given to reuse one
+    projection, or to restrict the curves to some structures; by default all
+    of the side's structures are projected.
     """
-    basis = -candidate.unit_currents_ma[:, None]  # activation_curves drives column 0 at -1 mA
-    s = model.structures
-    projected = dataclasses.replace(
-        s, region_efield=s.region_efield @ basis, tract_af=s.tract_af @ basis
-    )
+    if projected is None:
+        projected = project_candidate(model.structures, candidate)
     curves = projected.activation_curves(0, amplitudes_ma, pulse_width_us)
-    return {sid: curves[:, k] for k, sid in enumerate(s.ids)}
+    return {sid: curves[:, k] for k, sid in enumerate(projected.ids)}
 
 
 def compute_worst_side_effect(
@@ -152,26 +169,46 @@ def search_side(patient: VirtualPatient, side: str) -> SideChoice:
     mode = patient.scenario.amplitude_mode
     device = patient.device
     baseline_total = sum(patient.baseline.values())
+    frequencies = [
+        f for f in SEARCH_FREQUENCIES_HZ if device.frequency_min_hz <= f <= device.frequency_max_hz
+    ]
+    # Side effects first, at every amplitude; the other structures only where some
+    # frequency is free of side effects. Each structure's numbers are those of the full
+    # stack, so the choice is the same as scoring everything everywhere, at a fraction of
+    # the work (the activation curves dominate the search).
+    harmful = {se.structure for se in patient.atlas.side_effects}
+    se_stack = model.structures.select([s for s in model.structures.ids if s in harmful])
+    other_stack = model.structures.select([s for s in model.structures.ids if s not in harmful])
     rows: list[tuple[float, float, Candidate, float, float, float]] = []
     for candidate in list_candidates(model, mode):
         energy_per_ma2 = float(np.sum(candidate.unit_currents_ma**2 * model.impedances_ohm))
+        se_projected = project_candidate(se_stack, candidate)
+        other_projected = project_candidate(other_stack, candidate)
         for pw in SEARCH_PULSE_WIDTHS_US:
             if not device.pulse_width_min_us <= pw <= device.pulse_width_max_us:
                 continue
             top = _amplitude_limit_ma(patient, model, candidate, pw)
             n_steps = math.floor(top / SEARCH_STEP_MA + 1e-9)
             amps = np.round(np.arange(1, n_steps + 1) * SEARCH_STEP_MA, 2)
-            if amps.size == 0:
+            if amps.size == 0 or not frequencies:
                 continue
-            acts = compute_candidate_curves(model, candidate, amps, pw)
-            for f in SEARCH_FREQUENCIES_HZ:
-                if not device.frequency_min_hz <= f <= device.frequency_max_hz:
-                    continue
-                ok = compute_worst_side_effect(patient, acts, f) < PERCEPTIBLE_SEVERITY
+            se_acts = compute_candidate_curves(model, candidate, amps, pw, se_projected)
+            ok_at = {
+                f: compute_worst_side_effect(patient, se_acts, f) < PERCEPTIBLE_SEVERITY
+                for f in frequencies
+            }
+            keep = np.flatnonzero(np.logical_or.reduce(list(ok_at.values())))
+            if keep.size == 0:
+                continue
+            acts = {sid: curve[keep] for sid, curve in se_acts.items()}
+            acts |= compute_candidate_curves(model, candidate, amps[keep], pw, other_projected)
+            kept_amps = amps[keep]
+            for f in frequencies:
+                ok = ok_at[f][keep]
                 points = compute_points_relieved(patient, side, acts, f, after_s=HORIZON_S)
-                teed = amps**2 * energy_per_ma2 * f * pw * 1e-6
+                teed = kept_amps**2 * energy_per_ma2 * f * pw * 1e-6
                 for k in np.flatnonzero(ok & (points > 0)):
-                    rows.append((float(points[k]), float(teed[k]), candidate, amps[k], pw, f))
+                    rows.append((float(points[k]), float(teed[k]), candidate, kept_amps[k], pw, f))
     if not rows:
         return SideChoice(None, 0.0, 0.0)
     best = max(r[0] for r in rows)

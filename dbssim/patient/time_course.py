@@ -42,7 +42,8 @@ def advance(
     relief = {}
     for key, target in relief_t.items():
         comp = COMPONENTS[key[1]]
-        relief[key] = relax(state.relief.get(key, 0.0), target, dt_s, comp.tau_on_s, comp.tau_off_s)
+        tau_on_s = patient.onset_tau_s(key[1])
+        relief[key] = relax(state.relief.get(key, 0.0), target, dt_s, tau_on_s, comp.tau_off_s)
     side_effects = {}
     onsets = {se.id: se.onset for se in patient.atlas.side_effects}
     for key in set(se_t) | set(state.side_effects):

@@ -20,7 +20,7 @@ from dbssim.patient.response import (
     side_effect_level,
 )
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
-from dbssim.patient.scenario import Scenario, Side
+from dbssim.patient.scenario_schema import Scenario, Side
 from dbssim.physics.activation import (
     StackedStructures,
     build_fibre_tract_field,
@@ -140,6 +140,10 @@ class VirtualPatient:
     # --- targets (steady state) ---------------------------------------------------------
     def item_components(self, item: ScaleItem) -> dict[str, float]:
         return self.scenario.component_weights or item.components
+
+    def onset_tau_s(self, component: str) -> float:
+        """This patient's onset time constant of a component (its own, else the usual one)."""
+        return self.scenario.onset_tau_s.get(component, COMPONENTS[component].tau_on_s)
 
     def relief_targets(
         self, activations: dict[str, dict[str, float]], settings: dict[str, Setting]

@@ -10,12 +10,13 @@ through a logistic curve rather than a hard step.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from dbssim.errors import InputError
-from dbssim.physics.field import UnitSolution, compute_unit_solution
+from dbssim.physics.field import UnitSolution, compute_unit_solution_cached
 from dbssim.physics.leads import Lead
 from dbssim.physics.pose import LeadPose
 
@@ -156,7 +157,7 @@ def build_grey_region_field(
     weights: np.ndarray | None = None,
 ) -> GreyRegionField:
     """Precompute unit fields at a region's sample points (equal weights by default)."""
-    unit = compute_unit_solution(lead, points_mm, pose, conductivity_s_m)
+    unit = compute_unit_solution_cached(lead, points_mm, pose, conductivity_s_m)
     n = len(unit.inside_lead)
     w = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, float) / np.sum(weights)
     return GreyRegionField(unit, w)
@@ -170,7 +171,7 @@ def build_fibre_tract_field(
 ) -> FibreTractField:
     """Precompute unit activating functions along each fibre (polylines, resampled)."""
     nodes = [resample_polyline(f) for f in fibres_mm]
-    unit = compute_unit_solution(lead, np.vstack(nodes), pose, conductivity_s_m)
+    unit = compute_unit_solution_cached(lead, np.vstack(nodes), pose, conductivity_s_m)
     rows, owner, start = [], [], 0
     for i, fibre_nodes in enumerate(nodes):
         n = len(fibre_nodes)
@@ -227,17 +228,73 @@ class StackedStructures:
         """(A, S) activated fractions for monopolar cathodic stimulation at many amplitudes."""
         unit = np.zeros(self.region_efield.shape[2])
         unit[contact_index] = -1.0
-        e1 = np.linalg.norm(self.region_efield @ unit, axis=1)
-        e1[self.region_inside] = 0.0
-        th = self.region_threshold * _sd(pulse_width_us, self.region_chronaxie)
         amps = np.asarray(amplitudes_ma, dtype=float)[:, None]
-        regions = np.add.reduceat(
-            _logit(amps * e1, th) * self.region_weight, self.region_starts, axis=1
+        regions = np.zeros((len(amps), 0))
+        if len(self.region_starts):
+            e1 = np.linalg.norm(self.region_efield @ unit, axis=1)
+            e1[self.region_inside] = 0.0
+            th = self.region_threshold * _sd(pulse_width_us, self.region_chronaxie)
+            fraction = _logit(amps * e1, th)
+            fraction *= self.region_weight
+            regions = np.add.reduceat(fraction, self.region_starts, axis=1)
+        tracts = np.zeros((len(amps), 0))
+        if len(self.tract_starts):
+            peak1 = np.maximum.reduceat(self.tract_af @ unit, self.fibre_starts)
+            fth = self.fibre_threshold * _sd(pulse_width_us, self.fibre_chronaxie)
+            tracts = np.add.reduceat(_logit(amps * peak1, fth), self.tract_starts, axis=1)
+            tracts /= self.tract_sizes
+        return np.concatenate([regions, tracts], axis=1)
+
+    def select(self, ids: Sequence[str]) -> StackedStructures:
+        """The same arrays restricted to the structures ``ids`` (kept in this stack's order).
+
+        Every structure keeps its own points, fibres and nodes in the same order,
+        so its activations are the very numbers the whole stack gives.
+        """
+        wanted = set(ids)
+        n_regions = len(self.region_starts)
+        keep = [k for k, sid in enumerate(self.ids) if sid in wanted]
+        regions = [k for k in keep if k < n_regions]
+        tracts = [k - n_regions for k in keep if k >= n_regions]
+        r_bounds = np.append(self.region_starts, len(self.region_weight))
+        t_bounds = np.append(self.tract_starts, len(self.fibre_starts))
+        f_bounds = np.append(self.fibre_starts, len(self.tract_af))
+        rows = _ranges(r_bounds, regions)
+        fibres = _ranges(t_bounds, tracts)
+        nodes = _ranges(f_bounds, fibres.tolist())
+        fibre_sizes = f_bounds[fibres + 1] - f_bounds[fibres]
+        region_sizes = np.diff(r_bounds)[regions]
+        return StackedStructures(
+            ids=tuple(self.ids[k] for k in keep),
+            region_efield=self.region_efield[rows],
+            region_potential=self.region_potential[rows],
+            region_inside=self.region_inside[rows],
+            region_weight=self.region_weight[rows],
+            region_threshold=self.region_threshold[rows],
+            region_chronaxie=self.region_chronaxie[rows],
+            region_starts=_starts(region_sizes),
+            tract_af=self.tract_af[nodes],
+            fibre_starts=_starts(fibre_sizes),
+            fibre_threshold=self.fibre_threshold[fibres],
+            fibre_chronaxie=self.fibre_chronaxie[fibres],
+            tract_starts=_starts(np.diff(t_bounds)[tracts]),
+            tract_sizes=self.tract_sizes[tracts],
         )
-        peak1 = np.maximum.reduceat(self.tract_af @ unit, self.fibre_starts)
-        fth = self.fibre_threshold * _sd(pulse_width_us, self.fibre_chronaxie)
-        tracts = np.add.reduceat(_logit(amps * peak1, fth), self.tract_starts, axis=1)
-        return np.concatenate([regions, tracts / self.tract_sizes], axis=1)
+
+
+def _ranges(bounds: np.ndarray, which: list[int]) -> np.ndarray:
+    """Indices bounds[k]..bounds[k+1]-1 for each k in ``which``, concatenated."""
+    parts = [np.arange(bounds[k], bounds[k + 1]) for k in which]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=int)
+
+
+def _starts(sizes: np.ndarray) -> np.ndarray:
+    """First index of each of consecutive blocks of ``sizes``."""
+    return (
+        np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+        if len(sizes)
+        else np.zeros(0, dtype=int)
+    )
 
 
 def polarity_weighted(efield_norm: np.ndarray, potential_v: np.ndarray) -> np.ndarray:
@@ -255,8 +312,19 @@ _AT_ZERO = 0.5 * (1.0 + math.tanh(-0.5 * RELATIVE_SLOPE))  # plain logistic at z
 
 
 def _logit(drive: np.ndarray, threshold: np.ndarray | float) -> np.ndarray:
-    plain = 0.5 * (1.0 + np.tanh(0.5 * RELATIVE_SLOPE * (drive / threshold - 1.0)))
-    return np.maximum(plain - _AT_ZERO, 0.0) / (1.0 - _AT_ZERO)
+    # The operations of 0.5 (1 + tanh(k/2 (d/t - 1))), rescaled, in the same order but in
+    # place: the same numbers with one temporary instead of seven (the expert search runs
+    # this over ~10^5-10^6 values per candidate).
+    x = np.divide(drive, threshold)
+    x -= 1.0
+    x *= 0.5 * RELATIVE_SLOPE
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
+    x -= _AT_ZERO
+    np.maximum(x, 0.0, out=x)
+    x /= 1.0 - _AT_ZERO
+    return x
 
 
 def stack_structures(

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from dbssim.errors import InputError
+from dbssim.physics.disk_cache import cache_key, load_arrays, save_arrays
 from dbssim.physics.leads import Contact, Lead
 from dbssim.physics.pose import LeadPose
 
@@ -35,6 +37,8 @@ SOFTENING_MM = 0.5 * SOURCE_SPACING_MM
 _SQUARE_SELF_FACTOR = 4.0 * math.log(1.0 + math.sqrt(2.0))
 DEFAULT_CONDUCTIVITY_S_M = 0.1  # DESIGN §3.2; ≈1/(4π·0.72) = 0.11 S/m in Dembek's formula
 _CHUNK = 4096
+_CACHE_VERSION = 1  # bump when the field model changes: old cache entries are then ignored
+_KIND = "unit-solutions"  # sub-folder of the disk cache
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,11 @@ class ContactSources:
     patch_area_mm2: float
 
 
+@lru_cache(maxsize=256)
 def compute_contact_sources(
     contact: Contact, spacing_mm: float = SOURCE_SPACING_MM
 ) -> ContactSources:
-    """Lay a regular grid of point sources over a contact's lateral surface."""
+    """Lay a regular grid of point sources over a contact's lateral surface (kept per contact)."""
     n_z = max(2, math.ceil(contact.length_mm / spacing_mm))
     arc_mm = contact.radius_mm * math.radians(contact.angle_span_deg)
     n_a = max(2, math.ceil(arc_mm / spacing_mm))
@@ -63,6 +68,7 @@ def compute_contact_sources(
     pts = np.column_stack(
         [contact.radius_mm * np.cos(aa).ravel(), contact.radius_mm * np.sin(aa).ravel(), zz.ravel()]
     )
+    pts.setflags(write=False)  # shared between callers by the cache
     return ContactSources(points_mm=pts, patch_area_mm2=contact.area_mm2 / len(pts))
 
 
@@ -157,6 +163,48 @@ def compute_contact_impedance_ohm(
     self_term = k * q * _SQUARE_SELF_FACTOR / side
     mean_v = float(np.mean(k * q * (1.0 / d).sum(axis=1) + self_term))
     return mean_v * 1e3  # V per mA -> ohm
+
+
+def compute_unit_solution_cached(
+    lead: Lead,
+    points_mm: np.ndarray,
+    pose: LeadPose | None = None,
+    conductivity_s_m: float = DEFAULT_CONDUCTIVITY_S_M,
+) -> UnitSolution:
+    """``compute_unit_solution``, kept in the disk cache across processes.
+
+    The saved arrays are the computed ones, bit for bit, so a patient built
+    from the cache behaves exactly like one computed afresh.
+    """
+    points = np.atleast_2d(np.asarray(points_mm, dtype=float))
+    key = cache_key(
+        {
+            "version": _CACHE_VERSION,
+            "contacts": [c.model_dump() for c in lead.contacts],
+            "diameter_mm": lead.diameter_mm,
+            "pose": None if pose is None else pose.model_dump(),
+            "conductivity_s_m": conductivity_s_m,
+            "source_spacing_mm": SOURCE_SPACING_MM,
+            "softening_mm": SOFTENING_MM,
+        },
+        points,
+    )
+    saved = load_arrays(_KIND, key)
+    if saved is not None and set(saved) == {"phi", "efield", "inside"}:
+        n, c = len(points), len(lead.contacts)
+        if saved["phi"].shape == (n, c) and saved["efield"].shape == (n, 3, c):
+            return UnitSolution(saved["phi"], saved["efield"], saved["inside"])
+    unit = compute_unit_solution(lead, points, pose, conductivity_s_m)
+    save_arrays(
+        _KIND,
+        key,
+        {
+            "phi": unit.potential_v_per_ma,
+            "efield": unit.efield_v_per_mm_per_ma,
+            "inside": unit.inside_lead,
+        },
+    )
+    return unit
 
 
 def compute_lead_impedances_ohm(

@@ -211,6 +211,7 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]], names: Mapping[st
                 (
                     "contact",
                     "efficacy threshold (mA)",
+                    "efficacy seen within minutes (mA)",
                     "side-effect threshold (mA)",
                     "first side effect",
                     "window (mA)",
@@ -219,6 +220,7 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]], names: Mapping[st
                     (
                         r["contact"],
                         r["efficacy_threshold_ma"],
+                        r.get("acute_efficacy_threshold_ma"),
                         r["side_effect_threshold_ma"],
                         names.get(r["side_effect"], r["side_effect"]),
                         r["window_ma"],

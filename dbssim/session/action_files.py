@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dbssim.errors import InputError
-from dbssim.patient.scenario import Scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.session.actions import SessionError, parse_action
 from dbssim.session.engine import Session
 

@@ -23,8 +23,11 @@ import numpy as np
 from dbssim.errors import InputError
 from dbssim.patient.evaluation import battery_fields, check_program, compute_side_delivery
 from dbssim.patient.exam import ask_patient, examine
+from dbssim.patient.patient_draws import SESSION_STREAMS, draw_patient_for_seed
 from dbssim.patient.response import DAY_S, MINUTE_S
-from dbssim.patient.scenario import Scenario, ScenarioError, draw_similar_patient, load_scenario
+from dbssim.patient.scenario_files import ScenarioError
+from dbssim.patient.scenario_library import load_scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.patient.time_course import PatientState, advance, mark_setting_change, set_medication
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, Setting
@@ -48,7 +51,7 @@ from dbssim.session.actions import (
     parse_action,
 )
 
-PATIENT_STREAM, EXAM_STREAM = 0, 1  # child streams of SeedSequence(seed)
+EXAM_STREAM = 1  # child stream of SeedSequence(seed); patient_draws.PATIENT_STREAM is 0
 
 __all__ = [
     "ACTION_MINUTES",
@@ -90,7 +93,7 @@ class Session:
         self.finished = False
         self._entries: list[session_log.LogEntry] = []
         self.state = PatientState()
-        streams = np.random.SeedSequence(seed).spawn(2)
+        streams = np.random.SeedSequence(seed).spawn(SESSION_STREAMS)
         self._exam_rng = np.random.default_rng(streams[EXAM_STREAM])
 
     # --- construction ----------------------------------------------------------------
@@ -108,8 +111,7 @@ class Session:
             raise SessionError("scenario", f"give a scenario id or Scenario (got {scenario!r})")
         truth = scenario
         if random_patient:
-            streams = np.random.SeedSequence(int(seed)).spawn(2)
-            truth = draw_similar_patient(scenario, np.random.default_rng(streams[PATIENT_STREAM]))
+            truth = draw_patient_for_seed(scenario, int(seed))
         patient = _build_patient(truth.model_dump_json())
         return cls(scenario, int(seed), random_patient, patient)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dbssim.patient.scenario import Scenario, list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.store.connection import StoreConnection
 from dbssim.store.database import now_utc
 from dbssim.store.records import StoreError

@@ -13,7 +13,7 @@ import secrets
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dbssim.patient.scenario import Scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.store.cases import CaseStore
 from dbssim.store.database import now_utc
 from dbssim.store.records import (

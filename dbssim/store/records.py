@@ -26,6 +26,7 @@ SESSION_CODE_CHARS = 8  # 32**8 ≈ 1e12 codes: unguessable enough for a class (
 JOIN_CODE_CHARS = 6  # typed by a whole class from the projector (teaching value)
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
 MAX_SEED = 2**63 - 1  # a BIGINT column
+ZERO_WIDTH_JOINER = "\u200d"
 MAX_ACTION_BYTES = 64_000  # an action is a few hundred bytes; scores a few kB (teaching value)
 CLASS_STATUSES = ("open", "closed", "archived")
 SESSION_KINDS = ("trainee", "demonstration")
@@ -130,14 +131,19 @@ def normalise_code(code: str) -> str:
 
 
 def check_name(field: str, name: str) -> None:
-    """A pseudonym or class name: 1–60 characters of visible text, no control characters."""
+    """A pseudonym or class name: 1–60 characters of visible text, no control characters.
+
+    A zero-width joiner between two visible characters is part of an emoji sequence
+    ("👩‍⚕️") or of a word in some scripts, so it is allowed there and nowhere else.
+    """
     if not isinstance(name, str):
         raise StoreError(field, f"must be text (got {type(name).__name__})")
     if not name.strip():
-        raise StoreError(field, "must not be empty; a pseudonym is enough")
+        hint = "; a pseudonym is enough" if field in ("trainee", "pseudonym") else ""
+        raise StoreError(field, f"must not be empty{hint}")
     if len(name) > MAX_NAME_CHARS:
         raise StoreError(field, f"{len(name)} characters; at most {MAX_NAME_CHARS} allowed")
-    bad = [c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")]
+    bad = [c for n, c in enumerate(name) if _invisible(name, n)]
     if bad:
         raise StoreError(field, f"contains control or invisible character {bad[0]!r}")
 
@@ -159,6 +165,14 @@ def check_comment(text: Any) -> str | None:
     if bad:
         raise StoreError("comment", f"contains control character {bad[0]!r}")
     return text.strip() or None
+
+
+def _invisible(name: str, n: int) -> bool:
+    if unicodedata.category(name[n]) not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return False
+    if name[n] != ZERO_WIDTH_JOINER or n == 0 or n == len(name) - 1:
+        return True
+    return any(c.isspace() or unicodedata.category(c)[0] == "C" for c in (name[n - 1], name[n + 1]))
 
 
 def check_seed(seed: Any) -> None:

@@ -28,7 +28,7 @@ Examples
 
 from __future__ import annotations
 
-from dbssim.patient.scenario import Scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.store.classes import ClassStore, draw_seed
 from dbssim.store.connection import ENV_URL, Scorer, default_url
 from dbssim.store.live_session import StoredSession

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dbssim.patient.scenario import Scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.session.engine import Session, SessionError
 from dbssim.store.cases import CaseStore
 from dbssim.store.classes import CODE_ATTEMPTS

@@ -14,7 +14,6 @@ import streamlit as st
 from dbssim.patient.scenario import ScenarioError
 from dbssim.store.service import Store, StoreError
 from dbssim.ui import case_files, control_errors, storage
-from dbssim.ui.text import plain
 
 MAX_UPLOAD_BYTES = 200_000  # well above a case file (a few kB); parse_upload checks the limit
 
@@ -86,7 +85,7 @@ def render() -> None:
         "Authored case",
         list(titles),
         key="case_admin_pick",
-        format_func=lambda cid: plain(case_label(cid, titles[cid], cid in archived)),
+        format_func=lambda cid: case_label(cid, titles[cid], cid in archived),
     )
     if pick is None:
         return

@@ -1,15 +1,9 @@
 """Authored cases: built from the educator's form or an uploaded YAML file, kept in the store.
 
-Every case goes through the same strict path as a bundled scenario file
-(:func:`dbssim.patient.scenario.parse_scenario`: size limit, ``yaml.safe_load``, strict schema),
-after two checks that the schema cannot make:
-
-- the YAML *shape*: anchors and aliases expand to at most :data:`MAX_YAML_NODES` values
-  and :data:`MAX_YAML_DEPTH` levels (a "billion laughs" file is tiny on disk but
-  explodes when its aliases are followed), and
-- the *texts*: no HTML anywhere (case texts are Markdown shown to trainees).
-
-Nothing in an uploaded file is ever executed: the safe loader builds plain values only.
+Every case goes through the same checks as ``dbssim validate``
+(:func:`dbssim.patient.case_text.parse_case_text`: size limit, YAML shape, no HTML, strict
+schema with its geometry checks), then the simulated sanity check
+(:func:`dbssim.patient.case_checks.check_case`), whose findings are shown as warnings.
 A saved case is the validated model, kept in the shared database (``Store.save_case``),
 so every app server behind one database sees it (DESIGN §8).
 No Streamlit here: the pages call these functions.
@@ -18,22 +12,27 @@ No Streamlit here: the pages call these functions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from dbssim.errors import InputError
-from dbssim.patient.scenario import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_scenario
-from dbssim.store.service import Store
+from dbssim.patient import case_text
+from dbssim.patient.case_checks import CaseCheck, check_case, distance_to_target_mm
+from dbssim.patient.case_text import (  # noqa: F401  (re-exported: the pages and tests use them)
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    check_yaml_shape,
+    friendlier,
+    html_errors,
+)
+from dbssim.patient.scenario import FILE_FIELD, MAX_SCENARIO_BYTES, Scenario, ScenarioError
+from dbssim.physics.devices import get_device
+from dbssim.physics.leads import get_lead
+from dbssim.store.service import Store, StoreError
 
-MAX_YAML_NODES = 10_000  # a scenario has ~150 values; room for long authored cases
-MAX_YAML_DEPTH = 20  # a scenario nests 4 levels deep
 MAX_ID_CHARS = 60  # the class table keeps scenario ids of up to 100 characters
-MAX_SHOWN_CHARS = 300  # an error line quoting a huge value is cut here
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# An HTML tag, comment or declaration, or a script URL (Markdown never needs them).
-HTML_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript\s*:", re.IGNORECASE)
 
 
 def _fail(field: str, message: str) -> ScenarioError:
@@ -56,7 +55,10 @@ def list_authored(store: Store) -> dict[str, str]:
 
 def load_case(store: Store, case_id: str) -> Scenario:
     """A bundled scenario by id, else an authored case from the database."""
-    return store.load_case(case_id)
+    try:
+        return store.load_case(case_id)
+    except StoreError as exc:
+        raise _fail(exc.field, exc.message) from None
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -67,120 +69,76 @@ def scenario_yaml(scenario: Scenario) -> str:
 def save_case(store: Store, scenario: Scenario) -> None:
     """Keep an authored case in the database; a bundled or existing id is refused."""
     check_case_id(scenario.id)
-    store.save_case(scenario)
+    try:
+        store.save_case(scenario)
+    except StoreError as exc:
+        raise _fail(exc.field, exc.message) from None
 
 
 # --- checks ----------------------------------------------------------------------------------
-def check_yaml_shape(text: str) -> None:
-    """Refuse YAML whose aliases expand past the limits, without building any value."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise _fail("(file)", f"not valid YAML: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise _fail("(file)", f"nested more than {MAX_YAML_DEPTH} levels deep") from None
-    stack = [(root, 0)] if root is not None else []
-    seen = 0
-    while stack:
-        node, depth = stack.pop()
-        seen += 1
-        if seen > MAX_YAML_NODES:
-            raise _fail(
-                "(file)",
-                f"more than {MAX_YAML_NODES} values once its anchors and aliases (&, *) are "
-                "expanded; a scenario needs a few hundred (is this a YAML bomb?)",
-            )
-        if depth > MAX_YAML_DEPTH:
-            raise _fail("(file)", f"nested more than {MAX_YAML_DEPTH} levels deep")
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend(((key, depth + 1), (value, depth + 1)))
-
-
-def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path or "(top level)", value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            key_path = f"{path}.{key}" if path else str(key)
-            yield from _strings(key, key_path)
-            yield from _strings(item, key_path)
-    elif isinstance(value, list):
-        for n, item in enumerate(value):
-            yield from _strings(item, f"{path}.{n}")
-
-
-def html_errors(data: Any) -> list[InputError]:
-    """One problem per text (or key) that contains HTML, naming its field path."""
-    problems = []
-    for path, text in _strings(data):
-        found = HTML_PATTERN.search(text)
-        if found:
-            problems.append(
-                InputError(
-                    path,
-                    f"HTML is not allowed in case texts (found {found.group(0)[:40]!r}); "
-                    "write Markdown instead",
-                )
-            )
-    return problems
-
-
 def parse_case_text(text: str) -> Scenario:
-    """Validate case YAML: size, shape, schema and texts; every problem with its field path."""
-    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise _fail("(file)", f"larger than {MAX_SCENARIO_BYTES // 1000} kB")
-    check_yaml_shape(text)
-    try:
-        data = yaml.safe_load(text)  # plain values only: an unknown tag is an error
-    except yaml.YAMLError as exc:
-        raise _fail("(file)", f"not valid YAML: {str(exc).splitlines()[0]}") from None
-    problems = html_errors(data)
-    scenario = None
-    try:
-        scenario = parse_scenario(text)
-    except ScenarioError as exc:
-        problems = exc.problems + problems
-    if problems or scenario is None:
-        raise ScenarioError([friendlier(p) for p in problems])
+    """Validate case YAML (:func:`dbssim.patient.case_text.parse_case_text`) and its id."""
+    scenario = case_text.parse_case_text(text)
     check_case_id(scenario.id)
     return scenario
+
+
+def case_warnings(scenario: Scenario) -> list[str]:
+    """What the noise-free review says about a valid case (shown, not refused)."""
+    found: CaseCheck = check_case(scenario)
+    return found.errors + found.warnings
+
+
+def lead_distances(scenario: Scenario) -> dict[str, float]:
+    """Side → mm from the target nucleus's centre to the lead's nearest contact."""
+    return {
+        side: distance_to_target_mm(scenario, placement)
+        for side, placement in scenario.leads.items()
+    }
 
 
 def parse_upload(raw: bytes) -> Scenario:
     """An uploaded file's bytes (already read up to the limit + 1) as a validated case."""
     if len(raw) > MAX_SCENARIO_BYTES:
-        raise _fail("(file)", f"larger than the {MAX_SCENARIO_BYTES // 1000} kB limit")
+        raise _fail(FILE_FIELD, f"larger than the {MAX_SCENARIO_BYTES // 1000} kB limit")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise _fail("(file)", "not UTF-8 text; save the case as a plain-text YAML file") from None
+        raise _fail(FILE_FIELD, "not UTF-8 text; save the case as a plain-text YAML file") from None
     return parse_case_text(text)
-
-
-FRIENDLIER = {
-    "String should match pattern '^[a-z0-9][a-z0-9-]*$'": (
-        "use lower-case letters, digits and dashes, e.g. 'gpi-lead-2mm-medial'"
-    ),
-    "Field required (got {...})": "this field is required",
-}
-
-
-def friendlier(problem: InputError) -> InputError:
-    """A problem in plainer words, cut to :data:`MAX_SHOWN_CHARS` (it may quote a huge value)."""
-    message = problem.message
-    for technical, plain in FRIENDLIER.items():
-        if message.startswith(technical):
-            message = plain + message[len(technical) :]
-    if len(message) > MAX_SHOWN_CHARS:
-        message = message[: MAX_SHOWN_CHARS - 1] + "…"
-    return InputError(problem.field, message, problem.allowed)
 
 
 def _moved(point: Any, offset: Any) -> list[float]:
     return [round(float(a) + float(b), 3) for a, b in zip(point, offset, strict=True)]
+
+
+# Impedances given to a lead model chosen in the form: typical of the bundled cases
+# (rings ~1000–1200 ohm, segments ~1900–2100 ohm; smaller contacts, higher impedance).
+RING_IMPEDANCE_OHM = 1100.0  # teaching value, not from literature
+SEGMENT_IMPEDANCE_OHM = 2000.0  # teaching value, not from literature
+
+
+def _impedances(model: str, current: list[float]) -> list[float]:
+    lead = get_lead(model)
+    if len(current) == len(lead.contacts):
+        return list(current)
+    return [SEGMENT_IMPEDANCE_OHM if c.is_segment else RING_IMPEDANCE_OHM for c in lead.contacts]
+
+
+def _patient_and_hardware(data: dict[str, Any], form: Mapping[str, Any]) -> None:
+    """Age, sex, weeks since surgery, device and lead model, where the form gives them."""
+    for key in ("age_years", "sex", "weeks_since_surgery"):
+        if key in form:
+            data[key] = form[key]
+    if "device" in form:
+        data["device"] = form["device"]
+        modes = get_device(form["device"]).modes
+        if data["amplitude_mode"] not in modes:
+            data["amplitude_mode"] = modes[0]
+    if "lead_model" in form:
+        for lead in data["leads"].values():
+            lead["impedances_ohm"] = _impedances(form["lead_model"], lead["impedances_ohm"])
+            lead["model"] = form["lead_model"]
 
 
 def build_case(base: Scenario, form: Mapping[str, Any]) -> Scenario:
@@ -190,10 +148,12 @@ def build_case(base: Scenario, form: Mapping[str, Any]) -> Scenario:
     (side → x, y, z added to the true tip), ``imaging_shows_plan`` (the imaging report
     keeps showing the base case's position), ``anatomy_offsets_mm`` (structure → x, y, z
     added to the base case's own offsets), ``baseline`` (item → score) and
-    ``relief_scale``.
+    ``relief_scale``; optionally ``age_years``, ``sex``, ``weeks_since_surgery``, ``device``
+    and ``lead_model`` (every lead; impedances kept if the contact count is the same).
     """
     data = base.model_dump(mode="json")
     data |= {"id": form["id"], "title": form["title"], "case": dict(form["case"])}
+    _patient_and_hardware(data, form)
     for side, offset in form["lead_offsets_mm"].items():
         lead = data["leads"][side]
         planned = lead["shown_tip_mm"] or lead["tip_mm"]

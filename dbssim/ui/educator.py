@@ -4,10 +4,17 @@
   exist, and a browser session that signed in before loses them at once.
 - The comparison is constant-time (:func:`hmac.compare_digest` on SHA-256 digests, so
   the length of the passphrase does not show either).
-- Failed attempts are throttled on the server (one throttle per server process, shared by
-  all browser sessions, per client address where Streamlit knows it): after
-  :data:`FREE_FAILURES` failures every attempt waits for a lock-out that doubles with
-  each further failure, up to :data:`MAX_LOCKOUT_S`.
+- Failed attempts are throttled on the server (one throttle per server process) per
+  *client*: the browser session, with its address where Streamlit knows it. After
+  :data:`FREE_FAILURES` failures a client waits for a lock-out that doubles with each
+  further failure, up to :data:`MAX_LOCKOUT_S`. One client's failures never delay another
+  (a trainee's guesses once locked the educator out: a classroom shares one address).
+- A global rate limit bounds guessing from many clients (new tabs): while more than
+  :data:`GLOBAL_MAX_FAILURES` attempts failed in the last :data:`GLOBAL_WINDOW_S` seconds,
+  server-wide, a failure gives no free tries and locks its client out for at least
+  :data:`GLOBAL_LOCKOUT_S`. The limit lengthens the waits of clients that fail; it never
+  refuses a client whose own wait is over, so the correct passphrase always works then.
+- Every failed attempt is logged (client, address, count, lock-out), never the phrase.
 - The passphrase is never logged, shown or stored: the form clears its field on submit,
   and the browser session keeps only an HMAC of it under a key that lives in this
   process's memory (so a changed passphrase signs everybody out).
@@ -17,11 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import math
 import os
 import secrets
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 import streamlit as st
@@ -29,10 +38,14 @@ import streamlit as st
 from dbssim.ui import state
 
 ENV_PASSPHRASE = "DBSSIM_EDUCATOR_PASSPHRASE"
-FREE_FAILURES = 3  # typos before the lock-out starts (teaching value)
+FREE_FAILURES = 3  # typos before the lock-out starts (teaching value, not from literature)
 BASE_LOCKOUT_S = 5.0  # after the 3rd failure; doubles with each further failure
-MAX_LOCKOUT_S = 900.0  # a quarter of an hour: a guesser gets ~100 tries a day
-ANYONE = "*"  # the throttle key when the client's address is unknown
+MAX_LOCKOUT_S = 60.0  # one client's cap: the educator who mistyped waits a minute at most
+GLOBAL_WINDOW_S = 60.0  # the global limit counts failures over the last minute
+GLOBAL_MAX_FAILURES = 20  # a class of 20 mistyping once each (teaching value)
+GLOBAL_LOCKOUT_S = 30.0  # each failure beyond that locks its client this long at least
+ANYONE = "*"  # the client's address when Streamlit does not know it
+LOG = logging.getLogger("dbssim.ui.educator")
 
 
 def configured_passphrase() -> str | None:
@@ -45,29 +58,50 @@ def enabled() -> bool:
 
 
 class Throttle:
-    """Failed sign-ins per client; a lock-out that doubles after ``FREE_FAILURES``."""
+    """Failed sign-ins per client, and a global rate limit on failures (see the module)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
         self._lock = threading.Lock()
         self._failures: dict[str, int] = {}
         self._locked_until: dict[str, float] = {}
+        self._recent: deque[float] = deque()  # times of failures, all clients
 
     def wait_s(self, who: str) -> float:
         """Seconds before ``who`` may try again (0: now)."""
         with self._lock:
             return max(0.0, self._locked_until.get(who, 0.0) - self._clock())
 
+    def recent_failures(self) -> int:
+        """Failures, all clients together, in the last :data:`GLOBAL_WINDOW_S` seconds."""
+        with self._lock:
+            self._forget_old()
+            return len(self._recent)
+
+    def _forget_old(self) -> None:
+        while self._recent and self._recent[0] <= self._clock() - GLOBAL_WINDOW_S:
+            self._recent.popleft()
+
     def failed(self, who: str) -> float:
         """Count a failure; return the lock-out it starts (0 while failures are free)."""
         with self._lock:
+            self._forget_old()
+            self._recent.append(self._clock())
+            flooded = len(self._recent) > GLOBAL_MAX_FAILURES
             n = self._failures.get(who, 0) + 1
             self._failures[who] = n
-            if n < FREE_FAILURES:
-                return 0.0
-            lockout = min(MAX_LOCKOUT_S, BASE_LOCKOUT_S * 2.0 ** (n - FREE_FAILURES))
-            self._locked_until[who] = self._clock() + lockout
+            lockout = 0.0
+            if n >= FREE_FAILURES:
+                lockout = min(MAX_LOCKOUT_S, BASE_LOCKOUT_S * 2.0 ** (n - FREE_FAILURES))
+            if flooded:
+                lockout = max(lockout, GLOBAL_LOCKOUT_S)
+            if lockout:
+                self._locked_until[who] = self._clock() + lockout
             return lockout
+
+    def failures(self, who: str) -> int:
+        with self._lock:
+            return self._failures.get(who, 0)
 
     def succeeded(self, who: str) -> None:
         with self._lock:
@@ -108,12 +142,20 @@ def signed_in() -> bool:
     return hmac.compare_digest(mark, _mark(expected))
 
 
-def _client() -> str:
+def _address() -> str:
     try:
         address = st.context.ip_address
     except Exception:  # no request context (e.g. a test harness)
         address = None
     return address if isinstance(address, str) and address else ANYONE
+
+
+def _client() -> str:
+    """This browser session at its address: the unit the per-client wait applies to."""
+    # A random id kept in this session's server-side state (no widget has this key, so
+    # the browser cannot set it); Streamlit's own session id is not public API.
+    client = st.session_state.setdefault("edu_client", secrets.token_hex(6))
+    return f"{_address()}/{client}"
 
 
 def sign_in() -> None:
@@ -134,6 +176,15 @@ def sign_in() -> None:
         return
     if not passphrase_matches(given, expected):
         lockout = guard.failed(who)
+        LOG.warning(
+            "failed educator sign-in: client %s, failure %d, lock-out %.0f s, "
+            "%d failures on this server in the last %.0f s",
+            who,
+            guard.failures(who),
+            lockout,
+            guard.recent_failures(),
+            GLOBAL_WINDOW_S,
+        )
         errors["edu_sign_in"] = "Wrong passphrase." + (
             f" Too many failed attempts: wait {math.ceil(lockout)} s before the next one."
             if lockout

@@ -15,7 +15,7 @@ import streamlit as st
 from dbssim.session.engine import Session
 from dbssim.session.setting_text import describe_setting
 from dbssim.store.service import StoredSession
-from dbssim.ui import clinic, control_errors, educator, session_lifecycle, state
+from dbssim.ui import boundary, clinic, control_errors, educator, session_lifecycle, state
 from dbssim.ui.pages import (
     authoring,
     case,
@@ -86,7 +86,7 @@ def finish_controls(current: Session) -> None:
 
 def status_line(stored: StoredSession) -> None:
     current = stored.session
-    st.markdown(f"**{current.scenario.title}**")
+    st.markdown(f"**{plain(current.scenario.title)}**")
     if stored.record.demonstration:
         st.markdown("Demonstration · opened only from the Demonstration page")
     else:
@@ -143,5 +143,6 @@ def render() -> None:
     extra = educator_pages()
     if st.session_state["page"] not in (*state.PAGES, *extra):
         st.session_state["page"] = state.PAGES[0]
-    sidebar(extra)
-    RENDERERS[st.session_state["page"]]()
+    page = st.session_state["page"]
+    boundary.guarded(lambda: sidebar(extra), "the sidebar")
+    boundary.guarded(RENDERERS[page], f"the page {page!r}")

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dbssim.patient.scenario import ScenarioError
+from dbssim.patient.scenario_files import ScenarioError
 from dbssim.session.engine import SessionError
 from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage
 from dbssim.ui.actions import apply_action
-from dbssim.ui.state import go_to, install, open_stored
+from dbssim.ui.state import PREPARING, go_to, install, open_stored
 
 SOLO_TRAINEE = "anonymous"  # stored for a practice session started without a pseudonym
 
@@ -27,7 +27,8 @@ def _trainee(required: bool) -> str:
 def _switch_to(opening: Callable[[], StoredSession], error_key: str) -> None:
     """Run a new stored session and open Programming; a refusal stays beside ``error_key``."""
     try:
-        new = opening()
+        with st.spinner(PREPARING):  # first start of a case: patient precompute, ~0.1–1 s
+            new = opening()
     except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
         st.session_state["errors"][error_key] = storage.database_message(exc)
         return

@@ -27,7 +27,8 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.patient.scenario import ScenarioError, list_scenario_ids, load_scenario
+from dbssim.patient.scenario_files import ScenarioError
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.session.engine import Session, SessionError
 from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage
@@ -37,6 +38,9 @@ from dbssim.ui.text import load_text
 PAGES = ("Case", "Programming", "Monopolar review", "Follow-up", "Debrief")
 PREFERRED_SCENARIO = "dystonia-generalized-gpi"
 URL_KEY = "session"  # ?session=CODE
+
+
+PREPARING = "Preparing the virtual patient…"  # shown while a session starts or reopens
 
 
 def default_case() -> dict[str, Any]:
@@ -114,7 +118,8 @@ def open_stored(code: str, error_key: str) -> Exception | None:
     Returns the refusal (also shown beside ``error_key``), or None when it opened.
     """
     try:
-        new = storage.get_store().open_session(code)
+        with st.spinner(PREPARING):  # replays the stored actions on a fresh patient
+            new = storage.get_store().open_session(code)
     except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
         st.session_state["errors"][error_key] = storage.database_message(exc)
         return exc

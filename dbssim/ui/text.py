@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -27,6 +28,20 @@ def plain(text: str) -> str:
     icons (``:material/...:``) and LaTeX (``$``) from being interpreted.
     """
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
+_ESCAPED_BOLD = re.compile(r"\\\*\\\*([^\n]+?)\\\*\\\*")
+
+
+def authored(text: str) -> str:
+    """An author's case text (title, history, question…) as safe Markdown.
+
+    The documented subset (docs/authoring.md): paragraphs and ``**bold**``, nothing else.
+    Everything is escaped as :func:`plain` does, so images, links, HTML, LaTeX, colour
+    directives and icons show as the characters typed; then escaped ``**…**`` pairs on one
+    line are turned back into bold (their content stays escaped).
+    """
+    return _ESCAPED_BOLD.sub(r"**\1**", plain(text))
 
 
 def show_text(name: str) -> None:

@@ -71,11 +71,16 @@ def mark_widest(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def true_review_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The engine's noise-free review rows renamed like :func:`trainee_review_rows`."""
+    """The engine's noise-free review rows renamed like :func:`trainee_review_rows`.
+
+    ``efficacy`` is the long-term expectation; ``efficacy_now`` what an exam during the
+    review could see (None when the benefit only comes over days to months).
+    """
     return [
         {
             "contact": str(r["contact"]),
             "efficacy": r.get("efficacy_threshold_ma"),
+            "efficacy_now": r.get("acute_efficacy_threshold_ma"),
             "side_effect": r.get("side_effect_threshold_ma"),
             "window": r.get("window_ma"),
             "first side effect": (r.get("side_effect") or "").replace("_", " "),

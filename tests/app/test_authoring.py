@@ -9,7 +9,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from dbssim.patient.scenario import load_scenario
+from dbssim.patient.scenario_library import load_scenario
 from dbssim.ui import case_files
 from tests.app.helpers import click, errors, live
 from tests.app.test_classroom import join, store
@@ -117,8 +117,8 @@ def _bomb() -> bytes:
 HOSTILE = {
     "huge file": (b"# padding\n" * 30_000, "kB"),
     "YAML bomb": (_bomb(), "YAML bomb"),
-    "self-reference": (b"title: &t [*t]\n", "nested more than"),
-    "deep nesting": (b"[" * 5000, "nested more than"),
+    "self-reference": (b"title: &t [*t]\n", "nested too deeply"),
+    "deep nesting": (b"[" * 5000, "nested too deeply"),
     "unknown key": (
         yaml.safe_dump(bundled_yaml(id="x-case", titel="typo")).encode(),
         "titel: unknown key; did you mean 'title'?",

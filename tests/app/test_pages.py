@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.physics.devices import get_device
 from dbssim.ui.state import PAGES
 from tests.app.helpers import SCENARIO, click, errors, figures, go, live, program_left, start, text

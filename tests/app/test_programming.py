@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dbssim.patient.scenario import load_scenario
+from dbssim.patient.scenario_library import load_scenario
 from dbssim.store.service import Store
 from dbssim.ui.text import load_text
 from tests.app.helpers import (

@@ -9,7 +9,7 @@ from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.expert import find_expert_program
 from dbssim.patient.response import DAY_S
 from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.patient.time_course import PatientState, advance
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, Setting

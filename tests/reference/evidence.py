@@ -26,9 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from dbssim.patient.evaluation import evaluate_program
+from dbssim.patient.patient_draws import draw_similar_patient
 from dbssim.patient.response import DAY_S, MINUTE_S
 from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import draw_similar_patient, load_scenario
+from dbssim.patient.scenario_library import load_scenario
 from dbssim.patient.time_course import PatientState, advance
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.activation import (

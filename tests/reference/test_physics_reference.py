@@ -31,7 +31,7 @@ def _rows(name):
 
 def _vta_radius(amplitude_ma, sigma, pw=60.0):
     currents = np.array([0.0, -amplitude_ma, 0.0, 0.0])
-    return compute_vta(LEAD, currents, pw, sigma, with_mesh=False).radius_mm
+    return compute_vta(LEAD, currents, pw, conductivity_s_m=sigma, with_mesh=False).radius_mm
 
 
 # --- OSS-DBS v2 finite-element VTA, homogeneous 0.2 S/m (tolerance ±15 % on radius) ---
@@ -47,7 +47,7 @@ def test_vta_matches_ossdbs_fem(row):
     else:  # voltage mode through the model's own computed impedance
         z = compute_lead_impedances_ohm(LEAD, sigma)
         currents = compute_currents_ma(terms, 4, amplitude_v=amplitude, impedances_ohm=z)
-    radius = compute_vta(LEAD, currents, 60, sigma, with_mesh=False).radius_mm
+    radius = compute_vta(LEAD, currents, 60, conductivity_s_m=sigma, with_mesh=False).radius_mm
     expected = float(row["equivalent_radius_mm"])
     assert radius == pytest.approx(expected, rel=0.15), (
         f"{row['mode']} {amplitude}: radius {radius:.3f} mm vs OSS-DBS {expected:.3f} mm"

@@ -149,3 +149,24 @@ def test_csv_cells_never_run_as_formulas(cli: Any, tmp_path: Path) -> None:
     _, out, _ = cli("results", "--csv")
     (row,) = list(csv.DictReader(io.StringIO(out)))
     assert row["trainee"] == "'=1+1", f"formula not neutralised: {row['trainee']!r}"
+
+
+@pytest.mark.slow
+def test_replay_on_a_random_patient(cli: Any, tmp_path: Path) -> None:
+    """``--random-patient SEED`` stores the session the app would start with that seed."""
+    from dbssim.store.service import Store
+
+    code, out, err = cli("replay", SCENARIO, "--actions", str(EXAMPLE), "--random-patient", "9")
+    assert code == 0, err
+    answer = json.loads(out)
+    assert set(answer) == {"session_id", "code", "scores", "finished", "patient_seed"}
+    assert answer["patient_seed"] == 9
+    with Store.open() as store:
+        record, _ = store.load_session(answer["session_id"])
+        session = store.resume(record.id)
+    assert record.random_patient and record.seed == 9
+    assert "random patient" in session.patient.scenario.title
+    code, _, err = cli(
+        "replay", SCENARIO, "--actions", str(EXAMPLE), "--random-patient", "9", "--seed", "8"
+    )
+    assert code == 2 and "--seed" in err and "--random-patient 9" in err, err

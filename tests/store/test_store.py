@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from dbssim.patient.scenario import load_scenario
+from dbssim.patient.scenario_library import load_scenario
 from dbssim.session.engine import Session, SessionError
 from dbssim.store.database import create_store_engine
 from dbssim.store.records import CODE_ALPHABET, normalise_code
@@ -279,7 +279,7 @@ def test_replay_of_stored_actions_matches_session_replay(store: Store) -> None:
 
 
 def test_authored_case_is_shared_through_the_database_and_joinable(store: Store) -> None:
-    from dbssim.patient.scenario import load_scenario
+    from dbssim.patient.scenario_library import load_scenario
 
     case = load_scenario("dystonia-generalized-gpi").revalidated(id="lead-2mm-medial", title="T")
     store.save_case(case)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dbssim.patient.scenario import load_scenario
+from dbssim.patient.scenario_library import load_scenario
 from dbssim.session.action_files import (
     MAX_ACTIONS_FILE_BYTES,
     ActionFileError,

@@ -7,7 +7,8 @@ import yaml
 
 from dbssim.cli.main import UsageError
 from dbssim.errors import InputError
-from dbssim.patient.scenario import ScenarioError, parse_scenario, scenarios_dir
+from dbssim.patient.scenario_files import ScenarioError, parse_scenario
+from dbssim.patient.scenario_library import scenarios_dir
 from dbssim.physics.leads import get_lead
 from dbssim.session.action_files import ActionFileError, parse_actions
 from dbssim.session.engine import Session, SessionError

@@ -15,7 +15,7 @@ from dbssim.patient.expert import (
     find_expert_program,
     list_candidates,
 )
-from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program
 from dbssim.physics.safety import CHARGE_DENSITY_LIMIT_UC_CM2

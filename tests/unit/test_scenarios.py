@@ -7,14 +7,9 @@ import pytest
 import yaml
 
 from dbssim.cli.main import main
-from dbssim.patient.scenario import (
-    ScenarioError,
-    draw_similar_patient,
-    list_scenario_ids,
-    load_scenario,
-    parse_scenario,
-    scenarios_dir,
-)
+from dbssim.patient.patient_draws import draw_similar_patient
+from dbssim.patient.scenario_files import ScenarioError, parse_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario, scenarios_dir
 
 REQUIRED = {
     "dystonia-generalized-gpi",

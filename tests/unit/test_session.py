@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dbssim.patient.exam import true_exam
-from dbssim.patient.scenario import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.session.engine import ACTION_MINUTES, Session, SessionError
 
 DYSTONIA = "dystonia-generalized-gpi"

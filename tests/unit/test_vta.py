@@ -10,7 +10,7 @@ from dbssim.physics.vta import compute_vta
 
 def test_ring_vta_mesh_is_axisymmetric():
     lead = get_lead("medtronic-3389")
-    vta = compute_vta(lead, np.array([0, -3.0, 0, 0]), 60)
+    vta = compute_vta(lead, np.array([0, -3.0, 0, 0]), 60, with_mesh=True)
     rho = np.hypot(vta.vertices_mm[:, 0], vta.vertices_mm[:, 1]).reshape(17, 32)
     spread = (rho.max(axis=1) - rho.min(axis=1)).max()
     assert spread <= 0.15, f"radial extent varies by {spread:.2f} mm around the axis"
@@ -29,7 +29,7 @@ def test_vta_grows_with_amplitude_and_is_zero_when_off():
 def test_segment_vta_lies_on_its_side():
     lead = get_lead("medtronic-b33005")
     currents = compute_currents_ma(parse_contacts("2b-", lead), 8, amplitude_ma=3.0)
-    vta = compute_vta(lead, currents, 60)
+    vta = compute_vta(lead, currents, 60, with_mesh=True)
     centroid = vta.vertices_mm.mean(axis=0)
     angle = np.degrees(np.arctan2(centroid[1], centroid[0])) % 360
     assert angle == pytest.approx(120.0, abs=20.0), f"VTA centroid at {angle:.0f}°, segment at 120°"

@@ -9,7 +9,7 @@ the form they concern, escaped. Saved cases are offered on the Class and Demonst
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import streamlit as st
 
@@ -17,6 +17,8 @@ from dbssim.errors import InputError
 from dbssim.patient.anatomy import load_atlas
 from dbssim.patient.scales import load_scale
 from dbssim.patient.scenario import FILE_FIELD, MAX_SCENARIO_BYTES, Scenario, ScenarioError
+from dbssim.physics.devices import device_registry
+from dbssim.physics.leads import lead_registry
 from dbssim.ui import case_files, storage
 from dbssim.ui.pages.case import scenario_titles
 from dbssim.ui.state import PREFERRED_SCENARIO
@@ -27,12 +29,16 @@ AXIS_HELP = {"x": "lateral + / medial −", "y": "anterior + / posterior −", "
 OFFSET_LIMIT_MM = 5.0  # a teaching case moves a lead or a structure by a few mm at most
 OFFSET_STEP_MM = 0.5
 NO_STRUCTURE = "(none)"
+SEXES = list(get_args(Scenario.model_fields["sex"].annotation))
+DEVICES = {d.id: d.name for d in device_registry().values()}
+LEADS = {lead.id: lead.name for lead in lead_registry().values()}
 TEXTS = ("history", "examination", "hardware", "question")
 # Form part -> the field paths whose errors are shown there.
 PARTS = {
     "id": ("id",),
     "title": ("title",),
-    "leads": ("leads",),
+    "patient": ("age_years", "sex", "weeks_since_surgery"),
+    "leads": ("leads", "device", "amplitude_mode"),
     "anatomy": ("anatomy_offsets_mm", "threshold_scales"),
     "profile": ("baseline", "relief_scale", "index_component", "component_weights"),
     "texts": ("case",),
@@ -58,6 +64,11 @@ def _fill_from_base() -> None:
     base = case_files.load_case(storage.get_store(), ss["au_base"])
     ss["au_id"] = f"{base.id}-variant"
     ss["au_title"] = f"{base.title} (variant)"
+    ss["au_age"] = int(base.age_years)
+    ss["au_sex"] = base.sex
+    ss["au_weeks"] = float(base.weeks_since_surgery)
+    ss["au_device"] = base.device
+    ss["au_lead_model"] = next(iter(base.leads.values())).model
     for side in ("left", "right"):
         for axis in AXES:
             ss[f"au_lead_{side}_{axis}"] = 0.0
@@ -79,6 +90,11 @@ def _form_values(base: Scenario) -> dict[str, Any]:
     return {
         "id": str(ss["au_id"]).strip(),
         "title": str(ss["au_title"]).strip(),
+        "age_years": int(ss["au_age"]),
+        "sex": ss["au_sex"],
+        "weeks_since_surgery": float(ss["au_weeks"]),
+        "device": ss["au_device"],
+        "lead_model": ss["au_lead_model"],
         "case": {name: ss[f"au_text_{name}"] for name in TEXTS},
         "lead_offsets_mm": {
             side: tuple(ss[f"au_lead_{side}_{a}"] for a in AXES) for side in base.leads
@@ -95,12 +111,16 @@ def _form_values(base: Scenario) -> dict[str, Any]:
 
 
 def _keep(scenario: Scenario) -> None:
+    warnings = case_files.case_warnings(scenario)
     case_files.save_case(storage.get_store(), scenario)
     st.session_state["au_saved"] = scenario.id
+    st.session_state["au_warnings"] = warnings
+    st.session_state["au_distances"] = case_files.lead_distances(scenario)
 
 
 def _save_form() -> None:
     st.session_state["au_saved"] = None
+    st.session_state["au_warnings"] = []
     st.session_state["au_errors"] = []
     try:
         base = case_files.load_case(storage.get_store(), st.session_state["au_base"])
@@ -112,6 +132,7 @@ def _save_form() -> None:
 def _save_upload() -> None:
     ss = st.session_state
     ss["au_saved"] = None
+    ss["au_warnings"] = []
     ss["au_upload_errors"] = []
     upload = ss.get("au_upload")
     if upload is None:
@@ -164,6 +185,16 @@ def _xyz(prefix: str, label: str) -> None:
         )
 
 
+def patient_fields() -> None:
+    """Age, sex and weeks since surgery: what the case sheet shows the trainee."""
+    c1, c2, c3 = st.columns(3)
+    low, high = _bounds("age_years")
+    c1.number_input("Age (years)", min_value=int(low), max_value=int(high), step=1, key="au_age")
+    c2.selectbox("Sex", SEXES, key="au_sex")
+    low, high = _bounds("weeks_since_surgery")
+    c3.number_input("Weeks since surgery", min_value=low, max_value=high, step=1.0, key="au_weeks")
+
+
 def case_form(base: Scenario) -> None:
     atlas = load_atlas(base.target)
     names = {r.id: r.name for r in atlas.regions} | {t.id: t.name for t in atlas.tracts}
@@ -173,7 +204,20 @@ def case_form(base: Scenario) -> None:
         c2.text_input("Title", key="au_title", max_chars=120)
         show_errors("id")
         show_errors("title")
-        st.markdown("**Lead placement** — move the true tip (the imaging report can stay put)")
+        patient_fields()
+        show_errors("patient")
+        st.markdown(
+            "**Hardware and lead placement** — move the true tip (the imaging report can stay put)"
+        )
+        d1, d2 = st.columns(2)
+        d1.selectbox("Device", list(DEVICES), key="au_device", format_func=lambda d: DEVICES[d])
+        d2.selectbox(
+            "Lead model (every lead)",
+            list(LEADS),
+            key="au_lead_model",
+            format_func=lambda m: LEADS[m],
+            help="Impedances are kept if the contact count is the same, else typical values",
+        )
         for col, side in zip(st.columns(len(base.leads), gap="large"), base.leads, strict=True):
             with col:
                 _xyz(f"au_lead_{side}", f"{side.capitalize()} lead, true tip offset")
@@ -209,7 +253,7 @@ def case_form(base: Scenario) -> None:
             help=Scenario.model_fields["relief_scale"].description,
         )
         show_errors("profile")
-        st.markdown("**Case texts** (Markdown; no HTML)")
+        st.markdown("**Case texts** — shown as plain text; only `**bold**` is kept")
         for name in TEXTS:
             st.text_area(name.capitalize(), key=f"au_text_{name}", height=110)
         show_errors("texts")
@@ -269,6 +313,15 @@ def render() -> None:
             f"Saved the case **{plain(saved)}**: pick it on the Class or Demonstration page.",
             icon=":material/check_circle:",
         )
+        distances = st.session_state.get("au_distances") or {}
+        if distances:
+            st.caption(
+                "Nearest contact to the target's centre: "
+                + ", ".join(f"{side} lead {mm:.1f} mm" for side, mm in distances.items())
+            )
+        for line in st.session_state.get("au_warnings", []):
+            field, _, message = line.partition(": ")  # warnings are "field: message" lines
+            st.warning(_shown((field, message)), icon=":material/warning:")
     write, upload, authored = st.tabs(["Write a case", "Upload a YAML file", "Authored cases"])
     with write:
         show_errors(None)

@@ -7,13 +7,14 @@ from typing import Any
 import streamlit as st
 
 from dbssim.patient.scales import load_scale
-from dbssim.patient.scenario import Scenario, list_scenario_ids, load_scenario
+from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
+from dbssim.patient.scenario_schema import Scenario
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
 from dbssim.store.service import StoredSession
 from dbssim.store.sql_tables import MAX_NAME_CHARS
 from dbssim.ui import control_errors, session_lifecycle, state, storage
-from dbssim.ui.text import load_text
+from dbssim.ui.text import authored, load_text
 
 SEED_MAX = 2**31 - 1
 
@@ -62,21 +63,21 @@ def hardware_rows(scenario: Scenario) -> list[dict[str, Any]]:
 def case_sheet(scenario: Scenario) -> None:
     scale = load_scale(scenario.scale)
     baseline = sum(scenario.baseline.values())
-    st.subheader(scenario.title)
+    st.subheader(authored(scenario.title))
     st.caption(
         f"{scenario.age_years}-year-old {scenario.sex} · {scenario.weeks_since_surgery:g} weeks "
         f"after surgery · {scale.name}: baseline {baseline:g} / {scale.total_max:g}"
     )
     tabs = st.tabs(["History", "Examination", "Hardware", "Your task"])
     with tabs[0]:
-        st.markdown(scenario.case.history)
+        st.markdown(authored(scenario.case.history))
     with tabs[1]:
-        st.markdown(scenario.case.examination)
+        st.markdown(authored(scenario.case.examination))
     with tabs[2]:
-        st.markdown(scenario.case.hardware)
+        st.markdown(authored(scenario.case.hardware))
         st.dataframe(hardware_rows(scenario), hide_index=True, key="hardware_table")
     with tabs[3]:
-        st.markdown(scenario.case.question)
+        st.markdown(authored(scenario.case.question))
 
 
 def _bind_pseudonym() -> None:

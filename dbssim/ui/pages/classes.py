@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dbssim.patient.scenario import ScenarioError
-from dbssim.store.records import MAX_ATTEMPTS
+from dbssim.store.records import MAX_ATTEMPTS, check_name
 from dbssim.store.service import ClassRecord, Store
 from dbssim.ui import case_admin, case_files, control_errors, storage
 from dbssim.ui.case_admin import case_label
@@ -35,8 +35,10 @@ def case_choices() -> dict[str, str]:
 def _create() -> None:
     ss = st.session_state
     try:
+        name = str(ss.get("class_name") or "").strip()
+        check_name("class name", name)  # named as the form names it (not the store's "name")
         klass = storage.get_store().create_class(
-            str(ss.get("class_name") or "").strip(),
+            name,
             ss["class_case"],
             int(ss["class_seed"]),
             per_trainee_draw=bool(ss["class_draw"]),
@@ -53,7 +55,9 @@ def create_form(choices: dict[str, str]) -> None:
     with st.form("class_form", border=True, clear_on_submit=True):
         st.markdown("**New class**")
         c1, c2 = st.columns([1, 2])
-        c1.text_input("Class name", key="class_name", max_chars=60, placeholder="e.g. Fellows 2025")
+        # No max_chars: a longer value sent by the browser would be dropped silently and
+        # reported as an empty name; check_name says how long it is instead.
+        c1.text_input("Class name", key="class_name", placeholder="e.g. Fellows 2025")
         c2.selectbox(
             "Case", list(choices), key="class_case", format_func=lambda c: choices.get(c, c)
         )

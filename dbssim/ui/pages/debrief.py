@@ -53,7 +53,8 @@ def vta_mesh(
             model.lead,
             model.currents_ma(program),
             program.pulse_width_us,
-            current.patient.scenario.conductivity_s_m,
+            conductivity_s_m=current.patient.scenario.conductivity_s_m,
+            with_mesh=True,
         )
         cache[key] = (model.pose.to_atlas(vta.vertices_mm), vta.faces)
     mesh: tuple[np.ndarray, np.ndarray] = cache[key]
@@ -100,7 +101,7 @@ def anatomy(current: Session, report: dict[str, Any]) -> None:
         st.caption("Your final program delivers nothing on this side (off or stimulation off).")
 
 
-REVIEW_NUMBERS = ("efficacy", "side_effect", "window")
+REVIEW_NUMBERS = ("efficacy", "efficacy_now", "side_effect", "window")
 
 
 def review_columns(unit: str) -> dict[str, Any]:
@@ -108,6 +109,10 @@ def review_columns(unit: str) -> dict[str, Any]:
     return {
         "contact": "Contact",
         "efficacy": st.column_config.TextColumn(f"Efficacy ({unit})", alignment="right"),
+        # Only the true review has it: efficacy an exam could see within the review visit.
+        "efficacy_now": st.column_config.TextColumn(
+            f"Efficacy within minutes ({unit})", alignment="right"
+        ),
         "side_effect": st.column_config.TextColumn(f"Side effect ({unit})", alignment="right"),
         "window": st.column_config.TextColumn(f"Window ({unit})", alignment="right"),
         "first side effect": "First side effect",
@@ -128,7 +133,11 @@ def reviews(current: Session, report: dict[str, Any]) -> None:
         st.markdown(f"**{HEMISPHERE_TITLES.get(side, side)}**")
         c1, c2 = st.columns(2)
         with c1:
-            st.caption("True monopolar review (noise-free)")
+            st.caption(
+                "True monopolar review (noise-free). Efficacy: the long-term expectation; "
+                "within minutes: what an exam during the review could see (— when the "
+                "benefit only comes over days to months)."
+            )
             st.container(key=f"true_review_{side}").dataframe(
                 review_cells(truth), hide_index=True, column_config=review_columns("mA")
             )

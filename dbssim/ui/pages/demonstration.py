@@ -18,7 +18,7 @@ import streamlit as st
 from dbssim import viz
 from dbssim.patient.expert import find_expert_program
 from dbssim.patient.review import compute_review
-from dbssim.patient.scenario import ScenarioError
+from dbssim.patient.scenario_files import ScenarioError
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
@@ -140,7 +140,8 @@ def live_vta(current: Session, side: str) -> tuple[np.ndarray, np.ndarray] | Non
         model.lead,
         model.currents_ma(program),
         program.pulse_width_us,
-        current.patient.scenario.conductivity_s_m,
+        conductivity_s_m=current.patient.scenario.conductivity_s_m,
+        with_mesh=True,
     )
     return model.pose.to_atlas(vta.vertices_mm), vta.faces
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dbssim.ui import clinic, observations, program_editor, safety_panels, state
 from dbssim.ui.pages import review
-from dbssim.ui.text import show_text
+from dbssim.ui.text import authored, show_text
 
 
 def render() -> None:
@@ -24,7 +24,7 @@ def render() -> None:
     if len(sides) == 1:  # one lead: keep the editor half-width, the task beside it
         with columns[1]:
             st.markdown("**Your task**")
-            st.markdown(current.scenario.case.question)
+            st.markdown(authored(current.scenario.case.question))
     for col, side in zip(columns, sides, strict=False):
         with col:
             program_editor.program_editor(current, side)
