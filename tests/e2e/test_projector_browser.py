@@ -72,7 +72,9 @@ def test_projector_mode_at_1280x720(server: Server) -> None:
             started = time.perf_counter()
             page.locator(".st-key-demo_next button").first.click()
             chart = page.locator(".st-key-demo_anatomy")
-            expect(page.get_by_text("Left lead where it really sits")).to_be_visible()
+            expect(page.get_by_text("Left lead where it really sits")).to_be_visible(
+                timeout=TIMEOUT_MS
+            )
             reveal_s = time.perf_counter() - started
             edu.settle(extra_s=1.5)  # Plotly 3D paints about a second later
 
