@@ -126,6 +126,7 @@ def result_row(record: SessionRecord) -> dict[str, Any]:
         "duration_s": round(record.duration_s, 1),
         "actions": record.n_actions,
         "scores": {n: v for n, v in scores.items() if v is not None} or None,
+        "kind": record.kind,  # "trainee", or "demonstration" (an educator's session)
     }
 
 
@@ -186,6 +187,7 @@ def run_report(args: argparse.Namespace) -> Any:
         started_at=record.created_at,
         finished_at=record.finished_at,
         debrief_data=saved,
+        comment=record.comment,
     )
     out.write_text(html, encoding="utf-8")
     print(json.dumps({"session_id": record.id, "out": str(out)}))

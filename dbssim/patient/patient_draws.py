@@ -130,9 +130,10 @@ def draw_similar_patient(scenario: Scenario, rng: np.random.Generator) -> Scenar
     References
     ----------
     Bot et al. 2015, Stereotact Funct Neurosurg 93:316 (placement error). Neurol Res Pract
-    2019, doi 10.1186/s42466-019-0032-2 (Kupsch trial cohort: benefit spread, acute
-    responders 17/80). Alterman et al. 2007, Neurology 69:681 (benefit still growing over
-    the first year).
+    2019, doi 10.1186/s42466-019-0032-2 (long-term follow-up of the 2006 pallidal-stimulation
+    trial cohort: benefit spread, acute responders 17/80; the trial's own 3-month result is
+    a validation target, not used here). Alterman et al. 2007, Neurology 69:681 (benefit
+    still growing over the first year).
     """
     lead_rng, threshold_rng, relief_rng, acute_rng, onset_rng = rng.spawn(5)
     v = scenario.variability

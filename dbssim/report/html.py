@@ -13,12 +13,16 @@ because the engine layer does not import Plotly (STYLE 1).
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
 
 from dbssim.errors import InputError
+from dbssim.patient.anatomy import Atlas
+from dbssim.physics.program import parse_contacts
+from dbssim.report.anatomy_svg import svg_lead_anatomy
 from dbssim.report.svg import SCORE_ORDER, svg_current_steps, svg_score_bars
 from dbssim.session.engine import Session
 from dbssim.session.log import ThresholdEntry, entries_of
@@ -59,20 +63,44 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _side_effects(outcome: Mapping[str, Any]) -> str:
+def effect_names(atlas: Atlas) -> dict[str, str]:
+    """Side-effect id → the words the atlas gives for it (its sign, without a body side)."""
+    return {
+        spec.id: spec.sign.replace("{side} ", "").replace("{side}", "").strip().rstrip(".")
+        for spec in atlas.side_effects
+    }
+
+
+def readable(text: str, names: Mapping[str, str]) -> str:
+    """A text with every side-effect id in it replaced by its words (longest ids first)."""
+    for effect_id in sorted(names, key=len, reverse=True):
+        text = text.replace(effect_id, names[effect_id].lower())
+    return text
+
+
+def report_reference(session_id: str) -> str:
+    """A short reference to a session that opens nothing (not its id, not its code)."""
+    return "R-" + hashlib.sha256(f"dbssim-report:{session_id}".encode()).hexdigest()[:10].upper()
+
+
+def _side_effects(outcome: Mapping[str, Any], names: Mapping[str, str]) -> str:
     effects = outcome["side_effects"]
     if not effects:
         return "none"
-    return "; ".join(f"{s['name']} ({s['body_side']}, severity {s['severity']:g})" for s in effects)
+    return "; ".join(
+        f"{names.get(s['name'], s['name'])} ({s['body_side']}, severity {s['severity']:g})"
+        for s in effects
+    )
 
 
 def _summary(session: Session, meta: Mapping[str, Any]) -> str:
+    session_id = meta.get("session_id")
     rows = [
         ("Trainee (pseudonym)", meta["trainee"]),
         ("Case", f"{session.scenario.title} ({session.scenario.id})"),
         ("Random patient like this case", "yes" if session.random_patient else "no"),
         ("Seed", session.seed),
-        ("Session", meta.get("session_id")),
+        ("Reference", report_reference(session_id) if session_id else None),
         ("Started", _time(meta.get("started_at"))),
         ("Finished", _time(meta.get("finished_at"))),
         ("Actions", len(session.entries)),
@@ -88,15 +116,68 @@ def _time(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else None
 
 
-def _scores(scores: Mapping[str, Mapping[str, Any]]) -> str:
-    rows = [(n, scores[n]["score"], scores[n]["explanation"]) for n in SCORE_ORDER if n in scores]
+def _vignette(session: Session) -> str:
+    scenario = session.scenario
+    facts = (
+        f"{scenario.age_years}-year-old {scenario.sex}, {scenario.weeks_since_surgery:g} weeks "
+        "after surgery"
+    )
+    parts = [f"<p><strong>{escape(facts)}</strong></p>"]
+    for heading, text in (
+        ("History", scenario.case.history),
+        ("Examination", scenario.case.examination),
+        ("Hardware", scenario.case.hardware),
+        ("Task", scenario.case.question),
+    ):
+        paragraphs = "".join(
+            f"<p>{escape(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip()
+        )
+        parts.append(f"<h3>{heading}</h3>{paragraphs or '<p>—</p>'}")
+    return "".join(parts)
+
+
+def _anatomy(session: Session, info: Mapping[str, Any]) -> str:
+    parts = []
+    for side, model in session.patient.sides.items():
+        setting = (info.get("trainee_program") or {}).get(side) or {}
+        polarity: dict[str, str] = {}
+        try:
+            for term in parse_contacts(str(setting.get("contacts") or ""), model.lead):
+                label = model.lead.contacts[term.index].label
+                polarity[label] = "cathode" if term.polarity < 0 else "anode"
+        except InputError:
+            polarity = {}  # no program on this side: every contact off
+        parts.append(f"<figure>{svg_lead_anatomy(session.patient, side, polarity)}</figure>")
+    return (
+        "".join(parts) + '<p class="note">Where the lead really sits, with your final program: '
+        "cathodes red, anodes blue, tracts dashed.</p>"
+    )
+
+
+def _comment(comment: str) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in comment.splitlines() if line.strip())
+
+
+def _scores(scores: Mapping[str, Mapping[str, Any]], names: Mapping[str, str]) -> str:
+    rows = [
+        (n, scores[n]["score"], readable(str(scores[n]["explanation"]), names))
+        for n in SCORE_ORDER
+        if n in scores
+    ]
     deductions = scores.get("safety", {}).get("deductions", [])
     listed = (
         "<h3>Safety deductions, step by step</h3>"
         + _table(
             ("step", "day", "minute", "points", "what changed", "why"),
             [
-                (d["step"], d["day"], d["minute"], f"−{d['points']:g}", d["what"], d["why"])
+                (
+                    d["step"],
+                    d["day"],
+                    d["minute"],
+                    f"−{d['points']:g}",
+                    readable(str(d["what"]), names),
+                    d["why"],
+                )
                 for d in deductions
             ],
         )
@@ -112,7 +193,7 @@ def _programs(info: Mapping[str, Any], sides: Sequence[str]) -> str:
     return _table(("side", "your final program", "expert program"), rows)
 
 
-def _outcomes(info: Mapping[str, Any]) -> str:
+def _outcomes(info: Mapping[str, Any], names: Mapping[str, str]) -> str:
     mine, expert = info["trainee_outcome"], info["expert_outcome"]
     rows = [
         ("improvement at six months (%)", mine["improvement_pct"], expert["improvement_pct"]),
@@ -121,7 +202,7 @@ def _outcomes(info: Mapping[str, Any]) -> str:
             mine["total"],
             expert["total"],
         ),
-        ("side effects", _side_effects(mine), _side_effects(expert)),
+        ("side effects", _side_effects(mine, names), _side_effects(expert, names)),
         (
             "charge density (µC/cm² per phase)",
             mine["charge_density_uc_cm2"],
@@ -141,7 +222,7 @@ def _outcomes(info: Mapping[str, Any]) -> str:
     return _table(("noise-free, six months", "yours", "expert"), rows)
 
 
-def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+def _review(review: Mapping[str, Sequence[Mapping[str, Any]]], names: Mapping[str, str]) -> str:
     parts = []
     for side, rows in review.items():
         parts.append(f"<h3>{escape(side)} lead</h3>")
@@ -161,7 +242,7 @@ def _review(review: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
                         r["efficacy_threshold_ma"],
                         r.get("acute_efficacy_threshold_ma"),
                         r["side_effect_threshold_ma"],
-                        r["side_effect"],
+                        names.get(r["side_effect"], r["side_effect"]),
                         r["window_ma"],
                     )
                     for r in rows
@@ -221,6 +302,7 @@ def render_report(
     finished_at: datetime | None = None,
     figures: Sequence[tuple[str, bytes]] = (),
     debrief_data: Mapping[str, Any] | None = None,
+    comment: str | None = None,
 ) -> str:
     """The debrief report of a finished session, as one HTML document.
 
@@ -231,11 +313,14 @@ def render_report(
     trainee : str
         The pseudonym, shown escaped.
     session_id, started_at, finished_at : optional
-        Shown in the summary when given (from the store's record).
+        From the store's record. The id is never printed (it would open the session):
+        the summary shows a short reference derived from it instead.
     figures : sequence of (caption, PNG bytes)
         Extra figures, embedded as images.
     debrief_data : mapping, optional
         :func:`dbssim.session.scoring.debrief`'s answer when the caller has it already.
+    comment : str, optional
+        The educator's comment on the session, shown as plain text.
 
     Raises
     ------
@@ -250,12 +335,17 @@ def render_report(
         "finished_at": finished_at,
     }
     title = f"Debrief — {session.scenario.title}"
-    sections = [
-        ("Session", _summary(session, meta)),
-        ("Scores", _scores(info["scores"])),
+    names = effect_names(session.patient.atlas)
+    sections = [("Session", _summary(session, meta))]
+    if comment and comment.strip():
+        sections.append(("Your educator's comment", _comment(comment)))
+    sections += [
+        ("The case", _vignette(session)),
+        ("Scores", _scores(info["scores"], names)),
         ("Your program and the expert's", _programs(info, list(session.patient.sides))),
-        ("Outcome", _outcomes(info)),
-        ("The true monopolar review", _review(info["review"])),
+        ("Where the lead sits", _anatomy(session, info)),
+        ("Outcome", _outcomes(info, names)),
+        ("The true monopolar review", _review(info["review"], names)),
         ("Thresholds you recorded", _thresholds(session)),
         ("Timeline", _timeline(session)),
     ]

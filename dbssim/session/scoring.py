@@ -81,7 +81,7 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
                 "side_effect_left_on", PENALTY_SIDE_EFFECT,
                 step=last.index if last else 0, day=last.day if last else 0,
                 minute=round(last.minute, 1) if last else 0.0, side=lead,
-                what=f"final program: {se['name'].replace('_', ' ')} from the {lead} lead "
+                what=f"final program: {se['name']} from the {lead} lead "
                 f"({se['body_side']} body, severity {se['severity']:g})",
                 why="the final program leaves a side effect the patient must not keep",
             )
@@ -89,6 +89,8 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
     violations = sum(d.kind == "density" for d in deductions)
     jumps = sum(d.kind in ("jump", "high_start") for d in deductions)
     score = 100 - sum(d.points for d in deductions)
+    sides = list(session.patient.sides)
+    stimulated = any(step.delivered_current_ma(s) > 0 for step in session.walk() for s in sides)
     parts = []
     if left_on:
         names = ", ".join(
@@ -113,6 +115,12 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
         "No side effect left on, the charge density stayed within the limit and "
         "amplitude changes while stimulating were small."
     )
+    if not stimulated:  # issue 12: finishing at once is not safe programming
+        score = 0
+        text = (
+            "No current was ever delivered: safety is credited for stimulating with care, "
+            "and this session did not stimulate."
+        )
     return {
         "score": _score(score),
         "explanation": text,

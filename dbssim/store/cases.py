@@ -6,7 +6,7 @@ server behind one database sees them (DESIGN §8).
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
@@ -39,11 +39,50 @@ class CaseStore(StoreConnection):
                 "id", f"a case '{scenario.id}' exists already; choose another id"
             ) from None
 
-    def list_cases(self) -> dict[str, str]:
-        """Authored case id → title, oldest first."""
+    def list_cases(self, include_archived: bool = False) -> dict[str, str]:
+        """Authored case id → title, oldest first (archived cases only when asked)."""
         query = select(cases.c.id, cases.c.title).order_by(cases.c.created_at, cases.c.id)
+        if not include_archived:
+            query = query.where(cases.c.archived.is_(False))
         with self._transaction(write=False) as conn:
             return {row.id: row.title for row in conn.execute(query)}
+
+    def archived_cases(self) -> set[str]:
+        """Ids of the authored cases an educator archived."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(select(cases.c.id).where(cases.c.archived.is_(True)))
+            return {row.id for row in rows}
+
+    def update_case(self, scenario: Scenario) -> None:
+        """Replace an authored case (same id). Classes and sessions keep their own copy."""
+        self._change_case(
+            scenario.id,
+            title=scenario.title[:MAX_TITLE_CHARS],
+            scenario_json=scenario.model_dump_json(),
+        )
+
+    def archive_case(self, case_id: str, archived: bool = True) -> None:
+        """Take an authored case out of the pickers (or bring it back); nothing is lost."""
+        self._change_case(case_id, archived=bool(archived))
+
+    def delete_case(self, case_id: str) -> None:
+        """Delete an authored case. Classes and sessions on it keep their own copy."""
+        self._authored_or_refuse(case_id)
+        with self._transaction(write=True) as conn:
+            if conn.execute(delete(cases).where(cases.c.id == case_id)).rowcount != 1:
+                raise StoreError("id", f"no authored case '{case_id}'")
+
+    def _change_case(self, case_id: str, **values: object) -> None:
+        self._authored_or_refuse(case_id)
+        with self._transaction(write=True) as conn:
+            done = conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+            if done.rowcount != 1:
+                raise StoreError("id", f"no authored case '{case_id}'")
+
+    @staticmethod
+    def _authored_or_refuse(case_id: str) -> None:
+        if case_id in list_scenario_ids():
+            raise StoreError("id", f"'{case_id}' is a bundled case; only authored cases change")
 
     def load_case(self, case_id: str) -> Scenario:
         """A bundled scenario by id, else an authored case from the database."""

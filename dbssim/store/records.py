@@ -18,7 +18,7 @@ from pydantic import Field
 from sqlalchemy import ColumnElement, RowMapping, Select, func, select
 
 from dbssim.errors import InputError
-from dbssim.store.sql_tables import MAX_NAME_CHARS, actions, sessions
+from dbssim.store.sql_tables import MAX_COMMENT_CHARS, MAX_NAME_CHARS, actions, sessions
 from dbssim.validation import StrictModel
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
@@ -28,6 +28,10 @@ _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
 MAX_SEED = 2**63 - 1  # a BIGINT column
 ZERO_WIDTH_JOINER = "\u200d"
 MAX_ACTION_BYTES = 64_000  # an action is a few hundred bytes; scores a few kB (teaching value)
+CLASS_STATUSES = ("open", "closed", "archived")
+SESSION_KINDS = ("trainee", "demonstration")
+DEMONSTRATION = "demonstration"
+MAX_ATTEMPTS = 20  # sessions one pseudonym may start in one class, at most (teaching value)
 MAX_DEBRIEF_BYTES = 256_000  # a debrief is 4-10 kB (8-contact leads on both sides)
 
 
@@ -46,6 +50,12 @@ class ClassRecord(StrictModel):
     join_code: str
     created_at: datetime
     scenario_json: str | None = Field(default=None, description="The class's copy of its case")
+    status: str = Field(default="open", description="open, closed (no joins) or archived")
+    max_attempts: int = Field(default=1, ge=1, description="Sessions one pseudonym may start")
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
 
 
 class SessionRecord(StrictModel):
@@ -63,6 +73,12 @@ class SessionRecord(StrictModel):
     scores: dict[str, Any] | None = Field(description="score_session's answer once finished")
     n_actions: int = Field(ge=0, description="Number of saved actions")
     last_action_at: datetime | None
+    kind: str = Field(default="trainee", description="trainee, or demonstration (an educator's)")
+    comment: str | None = Field(default=None, description="The educator's comment, as typed")
+
+    @property
+    def demonstration(self) -> bool:
+        return self.kind == DEMONSTRATION
 
     @property
     def finished(self) -> bool:
@@ -130,6 +146,25 @@ def check_name(field: str, name: str) -> None:
     bad = [c for n, c in enumerate(name) if _invisible(name, n)]
     if bad:
         raise StoreError(field, f"contains control or invisible character {bad[0]!r}")
+
+
+def same_trainee(name: str) -> str:
+    """A pseudonym as compared for attempts: case, accents' forms and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def check_comment(text: Any) -> str | None:
+    """An educator's comment: plain text up to MAX_COMMENT_CHARS; blank clears it."""
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise StoreError("comment", f"must be text (got {type(text).__name__})")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise StoreError("comment", f"{len(text)} characters; at most {MAX_COMMENT_CHARS} allowed")
+    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\t"]
+    if bad:
+        raise StoreError("comment", f"contains control character {bad[0]!r}")
+    return text.strip() or None
 
 
 def _invisible(name: str, n: int) -> bool:

@@ -32,7 +32,7 @@ from dbssim.patient.scenario_schema import Scenario
 from dbssim.store.classes import ClassStore, draw_seed
 from dbssim.store.connection import ENV_URL, Scorer, default_url
 from dbssim.store.live_session import StoredSession
-from dbssim.store.records import ClassRecord, SessionRecord, StoreError
+from dbssim.store.records import ClassRecord, SessionRecord, StoreError, shown
 from dbssim.store.sessions import SessionStore
 
 __all__ = [
@@ -57,14 +57,22 @@ class Store(SessionStore, ClassStore):
         trainee: str,
         class_id: int | None = None,
         random_patient: bool = False,
+        kind: str = "trainee",
     ) -> StoredSession:
         """:meth:`create_session`, wrapped with its live session for :meth:`StoredSession.apply`."""
-        record = self.create_session(scenario_id, seed, trainee, class_id, random_patient)
+        record = self.create_session(scenario_id, seed, trainee, class_id, random_patient, kind)
         return StoredSession(self, record, self.resume(record.id))
 
-    def open_session(self, session_id_or_code: str) -> StoredSession:
-        """A stored session, resumed and ready for more actions."""
+    def open_session(self, session_id_or_code: str, *, educator: bool = False) -> StoredSession:
+        """A stored session, resumed and ready for more actions.
+
+        A demonstration opens only for an educator (``educator=True``, which the app
+        passes only after its own sign-in check): a trainee who reads or guesses its code
+        or id gets the same refusal as for an unknown code.
+        """
         record, _ = self.load_session(session_id_or_code)
+        if record.demonstration and not educator:
+            raise StoreError("session", f"no session with id or code {shown(session_id_or_code)}")
         return StoredSession(self, record, self.resume(record.id))
 
     def join_class(self, code: str, trainee: str) -> StoredSession:

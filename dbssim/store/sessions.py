@@ -25,16 +25,20 @@ from dbssim.store.cases import CaseStore
 from dbssim.store.classes import CODE_ATTEMPTS
 from dbssim.store.database import now_utc
 from dbssim.store.records import (
+    DEMONSTRATION,
     MAX_DEBRIEF_BYTES,
     SESSION_CODE_CHARS,
+    SESSION_KINDS,
     SessionRecord,
     StoreError,
     as_utc,
     check_action_payload,
+    check_comment,
     check_name,
     check_seed,
     new_code,
     record_from_row,
+    same_trainee,
     session_key_clause,
     session_query,
     session_record,
@@ -55,11 +59,20 @@ class SessionStore(CaseStore):
         trainee: str,
         class_id: int | None = None,
         random_patient: bool = False,
+        kind: str = "trainee",
     ) -> SessionRecord:
-        """Store a new, empty session and return its record (id and resume code)."""
+        """Store a new, empty session and return its record (id and resume code).
+
+        A session in a class is refused once its pseudonym has used the class's attempts
+        (or has one in progress); a practice session (no class) is refused on the case
+        of an open class, whose patient and answer must stay secret until it closes. A
+        ``kind="demonstration"`` session is an educator's: no code opens it.
+        """
         scenario = self.scenario_of(scenario_id)
         check_seed(seed)
         check_name("trainee", trainee)
+        if kind not in SESSION_KINDS:
+            raise StoreError("kind", f"'{kind}' is not a session kind; allowed: {SESSION_KINDS}")
         row = {
             "trainee": trainee,
             "class_id": class_id,
@@ -68,13 +81,16 @@ class SessionStore(CaseStore):
             "seed": int(seed),
             "random_patient": bool(random_patient),
             "created_at": now_utc(),
+            "kind": kind,
         }
         for _ in range(CODE_ATTEMPTS):
             row |= {"id": str(uuid.uuid4()), "code": new_code(SESSION_CODE_CHARS)}
             try:
                 with self._transaction(write=True) as conn:
-                    if class_id is not None and _class_missing(conn, class_id):
-                        raise StoreError("class_id", f"no class with id {class_id!r}")
+                    if class_id is not None:
+                        _check_attempts(conn, class_id, trainee)
+                    elif kind != DEMONSTRATION:
+                        _check_practice(conn, scenario.id)
                     conn.execute(insert(sessions).values(row))
             except IntegrityError:
                 continue  # the random resume code clashed: draw again
@@ -174,6 +190,16 @@ class SessionStore(CaseStore):
             record_finish(conn, session_id, finished_at, debrief, scores=head.scores)
         return self.load_session(session_id)[0]
 
+    def set_comment(self, session_id: str, comment: str | None) -> None:
+        """Keep the educator's comment on a session (blank: none); it shows in its report."""
+        text = check_comment(comment)
+        with self._transaction(write=True) as conn:
+            done = conn.execute(
+                update(sessions).where(sessions.c.id == session_id).values(comment=text)
+            ).rowcount
+        if done != 1:
+            raise StoreError("session_id", f"no session with id {session_id!r}")
+
     def load_session(self, session_id_or_code: str) -> tuple[SessionRecord, list[dict[str, Any]]]:
         """A session's record and its actions in order, by id or resume code."""
         record, actions_list, _ = self._load(session_id_or_code)
@@ -254,5 +280,52 @@ def record_finish(
         raise StoreError("session_id", f"session {session_id} is already finished")
 
 
-def _class_missing(conn: Connection, class_id: int) -> bool:
-    return conn.execute(select(classes.c.id).where(classes.c.id == class_id)).first() is None
+def _check_attempts(conn: Connection, class_id: int, trainee: str) -> None:
+    """Refuse a pseudonym's new session in a class beyond its attempts (inside the insert's
+    transaction, the class row locked, so two joins at once cannot both pass)."""
+    klass = conn.execute(
+        select(classes.c.max_attempts, classes.c.status)
+        .where(classes.c.id == class_id)
+        .with_for_update()
+    ).first()
+    if klass is None:
+        raise StoreError("class_id", f"no class with id {class_id!r}")
+    if klass.status != "open":
+        raise StoreError("join_code", "this class is closed; ask your teacher")
+    who = same_trainee(trainee)
+    mine = [
+        r.finished_at
+        for r in conn.execute(
+            select(sessions.c.trainee, sessions.c.finished_at).where(
+                sessions.c.class_id == class_id
+            )
+        )
+        if same_trainee(r.trainee) == who
+    ]
+    if any(finished is None for finished in mine):
+        raise StoreError(
+            "pseudonym",
+            f"'{trainee}' already has a session in progress in this class: open it with its "
+            "resume code (your teacher can see it on the Results page)",
+        )
+    if len(mine) >= klass.max_attempts:
+        raise StoreError(
+            "pseudonym",
+            f"'{trainee}' has already finished this class's case ({len(mine)} of "
+            f"{klass.max_attempts} attempts); ask your teacher to allow another",
+        )
+
+
+def _check_practice(conn: Connection, scenario_id: str) -> None:
+    """Refuse practice on the case of an open class (its patient and answer stay secret)."""
+    in_class = conn.execute(
+        select(classes.c.id)
+        .where(classes.c.scenario_id == scenario_id, classes.c.status == "open")
+        .limit(1)
+    ).first()
+    if in_class is not None:
+        raise StoreError(
+            "scenario_id",
+            f"'{scenario_id}' is the case of an open class: it cannot be practised until the "
+            "class closes; choose another case",
+        )

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.sql.expression import false as sa_false
 
 # Stable constraint names, so later migrations can refer to them on every backend.
 NAMING_CONVENTION = {
@@ -36,6 +37,7 @@ NAMING_CONVENTION = {
 MAX_NAME_CHARS = 60  # a pseudonym or a class name is a short label (teaching value)
 MAX_ID_CHARS = 100  # scenario ids are short slugs (DESIGN §5)
 MAX_TITLE_CHARS = 200  # a case title is one line
+MAX_COMMENT_CHARS = 4000  # an educator's comment: a paragraph or two (teaching value)
 CODE_COLUMN_CHARS = 16  # resume and join codes are 8 and 6 characters; room to grow
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -52,6 +54,10 @@ classes = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # The case as it was when the class was made (null for classes made before r0002).
     Column("scenario_json", Text, nullable=True),
+    # open: trainees may join; closed: no more joins; archived: closed and out of the lists.
+    Column("status", String(16), nullable=False, server_default="open"),
+    # Sessions one pseudonym may start in the class (r0004; 1 unless the educator allows more).
+    Column("max_attempts", Integer, nullable=False, server_default="1"),
 )
 
 cases = Table(
@@ -61,6 +67,8 @@ cases = Table(
     Column("title", String(MAX_TITLE_CHARS), nullable=False),
     Column("scenario_json", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # An archived case is out of the pickers; classes and sessions on it keep their copy.
+    Column("archived", Boolean, nullable=False, server_default=sa_false()),
 )
 
 sessions = Table(
@@ -82,6 +90,10 @@ sessions = Table(
     # The whole debrief (expert program, outcomes, scores, true review), saved with the
     # finish; null until then, and for sessions finished before revision 0003.
     Column("debrief", JSON, nullable=True),
+    # "trainee", or "demonstration": an educator's session, never opened by its code (r0004).
+    Column("kind", String(16), nullable=False, server_default="trainee"),
+    # The educator's comment on the session, shown in its report (r0004).
+    Column("comment", Text, nullable=True),
 )
 
 actions = Table(

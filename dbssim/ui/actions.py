@@ -54,7 +54,7 @@ def apply_action(
 
 def _reload(current: StoredSession, error_key: str) -> None:
     try:
-        fresh = storage.get_store().open_session(current.id)
+        fresh = storage.get_store().open_session(current.id, educator=current.record.demonstration)
     except storage.STORE_ERRORS as exc:
         st.session_state["errors"][error_key] = storage.database_message(exc)
         return

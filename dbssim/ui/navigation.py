@@ -87,10 +87,13 @@ def finish_controls(current: Session) -> None:
 def status_line(stored: StoredSession) -> None:
     current = stored.session
     st.markdown(f"**{plain(current.scenario.title)}**")
-    st.markdown(
-        f"{plain(stored.record.trainee)} · resume code `{stored.code}`",
-        help="Type this code on the Case page (or keep this page's link) to continue later",
-    )
+    if stored.record.demonstration:
+        st.markdown("Demonstration · opened only from the Demonstration page")
+    else:
+        st.markdown(
+            f"{plain(stored.record.trainee)} · resume code `{stored.code}`",
+            help="Type this code on the Case page (or keep this page's link) to continue later",
+        )
     stim = ":green[**on**]" if current.stimulation_on else "off"
     if current.stimulation_on and not clinic.delivering(current):
         stim = ":orange[**on, delivering nothing**]"

@@ -6,16 +6,67 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dbssim.report.html import render_report
+from dbssim.session.log import ThresholdEntry, entries_of
+from dbssim.session.setting_text import describe_amplitude, describe_setting
 from dbssim.store.results_table import csv_text, score_values
 from dbssim.store.service import ClassRecord, SessionRecord, Store
 
 NO_CLASS = "—"
 
 
+def replayed(store: Store, session_id: str) -> dict[str, Any]:
+    """What a session's replay tells the Results page: clinic minutes, final programs and
+    recorded thresholds per side (as text). Replaying is cheap (milliseconds) once warm."""
+    session = store.resume(session_id)
+    recorded = entries_of(session.entries, ThresholdEntry)
+    sides = list(session.patient.sides)
+    return {
+        "clinic_minutes": round(float(session.clinic_minutes), 1),
+        "programs": {s: describe_setting(session.programs.get(s), compact=True) for s in sides},
+        "thresholds": {
+            s: "; ".join(
+                f"{t.contact} {t.kind.replace('_', ' ')} "
+                f"{describe_amplitude(t.amplitude_ma, t.amplitude_v)}"
+                for t in recorded
+                if t.side == s
+            )
+            or NO_CLASS
+            for s in sides
+        },
+    }
+
+
+def comparison_rows(
+    records: Sequence[SessionRecord], summaries: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each trainee's final program and recorded thresholds, one row per lead, side by side."""
+    rows = []
+    for record in records:
+        summary = summaries[record.id]
+        for side, program in summary["programs"].items():
+            rows.append(
+                {
+                    "trainee": record.trainee,
+                    "status": "finished" if record.finished else "in progress",
+                    "side": side,
+                    "final program": program,
+                    "thresholds recorded": summary["thresholds"][side],
+                }
+            )
+    return rows
+
+
 def result_row(
-    record: SessionRecord, classes: Mapping[int, ClassRecord], titles: Mapping[str, str]
+    record: SessionRecord,
+    classes: Mapping[int, ClassRecord],
+    titles: Mapping[str, str],
+    clinic_minutes: float | None = None,
 ) -> dict[str, Any]:
-    """One session: who, which class and case, how far, its scores (None until finished)."""
+    """One session: who, which class and case, how far, its scores (None until finished).
+
+    ``clinic_minutes`` is the simulated clinic time (from :func:`replayed`); the wall-clock
+    minutes stay in the CSV only.
+    """
     scores = score_values(record)
     values = [v for v in scores.values() if v is not None]
     klass = classes.get(record.class_id) if record.class_id is not None else None
@@ -25,7 +76,8 @@ def result_row(
         "case": titles.get(record.scenario_id, record.scenario_id),
         "status": "finished" if record.finished else "in progress",
         "started": record.created_at.strftime("%Y-%m-%d %H:%M"),
-        "minutes": round(record.duration_s / 60, 1),
+        "clinic_minutes": clinic_minutes,
+        "wall_minutes": round(record.duration_s / 60, 1),
         "actions": record.n_actions,
         **scores,
         "mean": round(sum(values) / len(values), 1) if values else None,
@@ -58,4 +110,5 @@ def report_html(store: Store, session_id: str) -> str:
         started_at=record.created_at,
         finished_at=record.finished_at,
         debrief_data=store.load_debrief(record.id),  # as scored at the finish
+        comment=record.comment,
     )

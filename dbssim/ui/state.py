@@ -106,7 +106,10 @@ def install(new: StoredSession) -> None:
     ss["errors"] = {}
     ss["vta_cache"] = {}
     ss["debrief"] = None
-    st.query_params[URL_KEY] = new.code
+    if new.record.demonstration:  # no code of a demonstration on the projector, not even the URL
+        st.query_params.pop(URL_KEY, None)
+    else:
+        st.query_params[URL_KEY] = new.code
 
 
 def open_stored(code: str, error_key: str) -> Exception | None:
@@ -134,7 +137,9 @@ def sync_url() -> None:
     code = st.query_params.get(URL_KEY)
     current = stored()
     if current is not None:
-        if code != current.code:
+        if current.record.demonstration:
+            st.query_params.pop(URL_KEY, None)
+        elif code != current.code:
             st.query_params[URL_KEY] = current.code
         return
     if not code:

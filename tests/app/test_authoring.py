@@ -65,7 +65,8 @@ def test_form_writes_a_valid_case_that_a_class_can_use(author: AppTest, new_app:
     assert case.baseline["neck"] == 6.0
     # Selectable for a class; a trainee who joins gets the authored patient.
     at.sidebar.radio(key="nav_edu").set_value("Class").run()
-    assert "GPi lead 2 mm too medial — authored" in at.selectbox(key="class_case").options
+    label = "GPi lead 2 mm too medial — gpi-left-2mm-medial · authored"  # title with its id
+    assert label in at.selectbox(key="class_case").options
     at.text_input(key="class_name").input("Medial lead")
     at.selectbox(key="class_case").set_value("gpi-left-2mm-medial")
     click(at, "class_submit")

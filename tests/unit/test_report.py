@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dbssim.report.html import render_report
+from dbssim.report.html import render_report, report_reference
 from dbssim.report.svg import delivered_current, svg_current_steps
 from dbssim.session.engine import Session, SessionError
 
@@ -47,7 +47,8 @@ def test_user_text_is_escaped_and_nothing_runs() -> None:
 def test_report_shows_scores_programs_review_and_timeline() -> None:
     html = render_report(finished_session(), trainee="A", session_id="abc")
     for text in ("outcome", "safety", "efficiency", "process", "expert program",
-                 "efficacy threshold (mA)", "stimulation off", "abc", "<svg"):  # fmt: skip
+                 "efficacy threshold (mA)", "stimulation off", report_reference("abc"),
+                 "<svg"):  # fmt: skip
         assert text in html, f"report lacks {text!r}"
 
 

@@ -13,7 +13,7 @@ from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
 from dbssim.store.service import StoredSession
 from dbssim.store.sql_tables import MAX_NAME_CHARS
-from dbssim.ui import control_errors, session_lifecycle, state
+from dbssim.ui import control_errors, session_lifecycle, state, storage
 from dbssim.ui.text import authored, load_text
 
 SEED_MAX = 2**31 - 1
@@ -98,8 +98,30 @@ def pseudonym() -> None:
     warning.caption(load_text("pseudonym_help"))
 
 
-def practise() -> None:
+def practice_titles() -> dict[str, str]:
+    """The cases open to practice: an open class's case stays hidden until it closes."""
     titles = scenario_titles()
+    try:
+        hidden = storage.get_store().open_class_cases()
+    except storage.STORE_ERRORS:
+        hidden = set()
+    shown = {sid: t for sid, t in titles.items() if sid not in hidden}
+    case = st.session_state["case"]
+    if shown and case["scenario_id"] not in shown:
+        first = next(iter(shown))
+        st.session_state["case"] = {
+            "scenario_id": first,
+            "random_patient": False,
+            "seed": scenario_seed(first),
+        }
+    return shown
+
+
+def practise() -> None:
+    titles = practice_titles()
+    if not titles:
+        st.info("Every case is in use by an open class: join your class instead.")
+        return
     c1, c2, c3 = st.columns([3, 1.3, 1], vertical_alignment="bottom")
     with c1:
         _bound(
@@ -149,6 +171,9 @@ def resume() -> None:
 
 
 def running_code(current: StoredSession) -> None:
+    if current.record.demonstration:
+        st.info("A demonstration is running in this browser; it has no code.")
+        return
     what = "finished" if current.session.finished else "in progress"
     st.success(
         f"Your session ({what}): code **`{current.code}`**. Keep it, or this page's link, "

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from dbssim.patient.scenario import ScenarioError
-from dbssim.store.records import check_name
-from dbssim.store.service import ClassRecord
-from dbssim.ui import case_files, control_errors, storage
+from dbssim.store.records import MAX_ATTEMPTS, check_name
+from dbssim.store.service import ClassRecord, Store
+from dbssim.ui import case_admin, case_files, control_errors, storage
+from dbssim.ui.case_admin import case_label
 from dbssim.ui.pages.case import SEED_MAX, scenario_titles
 from dbssim.ui.text import load_text, plain
 
@@ -22,9 +24,9 @@ MODES = {
 
 def case_choices() -> dict[str, str]:
     """Bundled and authored cases: id → label for a picker."""
-    bundled = {sid: title for sid, title in scenario_titles().items()}
+    bundled = {sid: case_label(sid, title) for sid, title in scenario_titles().items()}
     authored = {
-        sid: f"{title} — authored"
+        sid: case_label(sid, title) + " · authored"
         for sid, title in case_files.list_authored(storage.get_store()).items()
     }
     return bundled | authored
@@ -40,6 +42,7 @@ def _create() -> None:
             ss["class_case"],
             int(ss["class_seed"]),
             per_trainee_draw=bool(ss["class_draw"]),
+            max_attempts=int(ss.get("class_attempts") or 1),
         )
     except (ScenarioError, *storage.STORE_ERRORS) as exc:
         ss["errors"]["class_create"] = storage.database_message(exc)
@@ -69,6 +72,15 @@ def create_form(choices: dict[str, str]) -> None:
             key="class_seed",
             help="The fixed patient's seed (ignored when each trainee draws a patient)",
         )
+        c4.number_input(
+            "Attempts per trainee",
+            min_value=1,
+            max_value=MAX_ATTEMPTS,
+            value=1,
+            step=1,
+            key="class_attempts",
+            help="Sessions one pseudonym may start in this class",
+        )
         st.form_submit_button("Create class", key="class_submit", type="primary", on_click=_create)
     control_errors.show_error("class_create")
 
@@ -79,9 +91,11 @@ def class_rows(
     return [
         {
             "Class": k.name,
-            "Join code": k.join_code,
+            "Join code": k.join_code if k.open else "—",
             "Case": choices.get(k.scenario_id, k.scenario_id),
             "Patients": "a draw each" if k.per_trainee_draw else f"fixed (seed {k.seed})",
+            "Status": k.status,
+            "Attempts": k.max_attempts,
             "Sessions": counts.get(k.id, 0),
             "Created (UTC)": k.created_at.strftime("%Y-%m-%d %H:%M"),
         }
@@ -110,7 +124,68 @@ def render() -> None:
     st.subheader("Classes")
     if not classes:
         st.caption("No class yet.")
+    else:
+        st.container(key="class_table").dataframe(
+            class_rows([k for k in classes if k.status != "archived"], counts, choices),
+            hide_index=True,
+            width="stretch",
+        )
+        manage(classes)
+    with st.expander("Authored cases: edit, archive, delete"):
+        case_admin.render()
+
+
+def _set_status(status: str) -> None:
+    _change(lambda store, cid: store.set_class_status(cid, status))
+
+
+def _set_attempts() -> None:
+    n = int(st.session_state.get("class_manage_attempts") or 1)
+    _change(lambda store, cid: store.set_max_attempts(cid, n))
+
+
+def _change(step: Callable[[Store, int], None]) -> None:
+    ss = st.session_state
+    try:
+        step(storage.get_store(), int(ss["class_manage_pick"]))
+    except (KeyError, TypeError, *storage.STORE_ERRORS) as exc:
+        ss["errors"]["class_manage"] = storage.database_message(exc)
+
+
+def manage(classes: list[ClassRecord]) -> None:
+    """Close, reopen or archive a class; allow its trainees more attempts."""
+    if not classes:
         return
-    st.container(key="class_table").dataframe(
-        class_rows(classes, counts, choices), hide_index=True, width="stretch"
+    by_id = {k.id: k for k in classes}
+    st.markdown("**Manage a class**")
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+    pick = c1.selectbox(
+        "Class",
+        list(by_id),
+        key="class_manage_pick",
+        format_func=lambda cid: f"{by_id[cid].name} ({by_id[cid].status})",
     )
+    klass = by_id[pick]
+    if klass.open:
+        c2.button(
+            "Close (no more joins)", key="class_close", on_click=_set_status, args=("closed",)
+        )
+    else:
+        c2.button("Reopen", key="class_reopen", on_click=_set_status, args=("open",))
+    c3.button(
+        "Archive",
+        key="class_archive",
+        on_click=_set_status,
+        args=("archived",),
+        disabled=klass.status == "archived",
+    )
+    st.session_state["class_manage_attempts"] = klass.max_attempts
+    c4.number_input(
+        "Attempts per trainee",
+        min_value=1,
+        max_value=MAX_ATTEMPTS,
+        step=1,
+        key="class_manage_attempts",
+        on_change=_set_attempts,
+    )
+    control_errors.show_error("class_manage")

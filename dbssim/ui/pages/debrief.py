@@ -11,7 +11,7 @@ import streamlit as st
 from dbssim import viz
 from dbssim.physics.program import Setting
 from dbssim.physics.vta import compute_vta
-from dbssim.report.html import render_report
+from dbssim.report.html import render_report, report_reference
 from dbssim.session.attribution import lead_of_body_side, seen_signs
 from dbssim.session.engine import Session
 from dbssim.session.setting_text import describe_setting
@@ -262,11 +262,12 @@ def report_download(report: dict[str, Any]) -> None:
         started_at=record.created_at,
         finished_at=record.finished_at,
         debrief_data=report,
+        comment=record.comment,
     )
     st.download_button(
         "Download the debrief report (HTML)",
         data=html,
-        file_name=f"dbssim-debrief-{record.code}.html",
+        file_name=f"dbssim-debrief-{report_reference(record.id)}.html",
         mime="text/html",
         key="debrief_report",
         icon=":material/download:",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from dbssim import viz
@@ -49,7 +50,9 @@ def _start() -> None:
     ss = st.session_state
     try:
         scenario = case_files.load_case(storage.get_store(), ss["demo_case"])
-        new = storage.get_store().start_session(scenario, scenario.seed, DEMO_TRAINEE)
+        new = storage.get_store().start_session(
+            scenario, scenario.seed, DEMO_TRAINEE, kind="demonstration"
+        )
     except (ScenarioError, *storage.STORE_ERRORS) as exc:
         ss["errors"]["demo_start"] = storage.database_message(exc)
         return
@@ -60,6 +63,65 @@ def _start() -> None:
 def _step(delta: int) -> None:
     layer = int(st.session_state.get("demo_layer", 0)) + delta
     st.session_state["demo_layer"] = min(max(layer, 0), len(LAYERS))
+
+
+def _reopen() -> None:
+    """Reopen one of the educator's unfinished demonstrations (no code: by this page only)."""
+    ss = st.session_state
+    if not educator.signed_in():
+        return
+    try:
+        new = storage.get_store().open_session(str(ss.get("demo_reopen_pick")), educator=True)
+    except storage.STORE_ERRORS as exc:
+        ss["errors"]["demo_start"] = storage.database_message(exc)
+        return
+    state.install(new)
+    ss["demo_layer"] = 0
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def true_review(session_id: str, side: str, _patient: VirtualPatient) -> Any:
+    """The noise-free review of a demonstrated patient (once per session and side)."""
+    return compute_review(_patient, side)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def anatomy_figure(
+    session_id: str,
+    side: str,
+    polarity: tuple[tuple[str, str], ...],
+    vta_key: str,
+    projector: bool,
+    _current: Session,
+) -> go.Figure:
+    """The 3D anatomy of one side, rebuilt only when the program or the layer changes.
+
+    A reveal re-runs the page; the meshes of a figure already drawn come from here.
+    """
+    model = _current.patient.sides[side]
+    vtas = {}
+    if vta_key:
+        mesh = live_vta(_current, side)
+        if mesh is not None:
+            vtas["live"] = mesh
+    fig = viz.plot_anatomy_3d(
+        _current.patient.atlas,
+        model.lead,
+        model.pose,
+        dict(polarity),
+        vtas,
+        title=f"{side.capitalize()} lead where it really sits",
+    )
+    if projector:
+        fig.update_layout(
+            height=PROJECTOR_FIGURE_PX,
+            font={"size": 20},
+            legend={"font": {"size": 18}},
+            title={"font": {"size": 24}},
+            margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        )
+        fig.update_scenes(xaxis_tickfont_size=13, yaxis_tickfont_size=13, zaxis_tickfont_size=13)
+    return fig
 
 
 @st.cache_data(show_spinner="Searching for the expert program…", max_entries=16)
@@ -84,10 +146,29 @@ def live_vta(current: Session, side: str) -> tuple[np.ndarray, np.ndarray] | Non
     return model.pose.to_atlas(vta.vertices_mm), vta.faces
 
 
-def stepper(shown: int) -> None:
-    c1, c2, c3, c4 = st.columns([1.2, 1, 1, 4], vertical_alignment="center")
+def projector_toggle(short: bool = False) -> None:
+    st.toggle(
+        "Projector" if short else "Projector mode",
+        key="demo_projector",
+        help="Large type, no sidebar and no codes, the 3D view across the whole screen",
+    )
+
+
+def stepper(shown: int, projector: bool = False, sides: tuple[str, ...] = ()) -> str:
+    """The reveal buttons and layer names; on the projector also the lead and the toggle,
+    all in one row. Returns the side shown."""
+    widths = [1.3, 1, 1, 2.6, 1.2, 1.1] if projector else [1.2, 1, 1, 4]
+    c1, c2, c3, c4, *rest = st.columns(widths, vertical_alignment="center")
+    side = sides[0] if sides else ""
+    if rest:
+        if len(sides) > 1:
+            side = rest[0].radio(
+                "Lead", sides, key="demo_side", horizontal=True, label_visibility="collapsed"
+            )
+        with rest[1]:
+            projector_toggle(short=True)
     c1.button(
-        "Reveal next layer",
+        "Reveal next" if projector else "Reveal next layer",
         key="demo_next",
         type="primary",
         icon=":material/visibility:",
@@ -98,42 +179,45 @@ def stepper(shown: int) -> None:
     )
     c2.button("Hide last", key="demo_back", on_click=_step, args=(-1,), disabled=shown == 0)
     c3.button("Hide all", key="demo_hide", on_click=_step, args=(-len(LAYERS),))
-    c4.markdown(
+    (c4.caption if projector else c4.markdown)(
         " · ".join(
             f"**{n + 1}. {name}**" if n < shown else f":gray[{n + 1}. {name}]"
             for n, name in enumerate(LAYERS)
         )
     )
+    return side
 
 
-def layers(current: Session, side: str, shown: int) -> None:
-    if shown == 0:
-        st.info("Nothing revealed yet: program as the class suggests, then reveal the layers.")
-        return
+def anatomy(current: Session, side: str, shown: int, projector: bool) -> None:
+    """The anatomy layer (with the activated volume from layer 2 on)."""
     model = current.patient.sides[side]
     applied = program_fields.setting_dict(current.programs.get(side))
     polarity = (
         program_fields.spec_to_polarity(applied["contacts"], model.lead.labels) if applied else {}
     )
-    vtas = {}
-    if shown >= 2:
-        mesh = live_vta(current, side)
-        if mesh is not None:
-            vtas["live"] = mesh
-    fig = viz.plot_anatomy_3d(
-        current.patient.atlas,
-        model.lead,
-        model.pose,
-        polarity,
-        vtas,
-        title=f"{side.capitalize()} lead where it really sits",
+    vta_key = ""
+    if shown >= 2 and applied and current.stimulation_on:
+        vta_key = repr(sorted(applied.items()))
+    stored = st.session_state["stored"]
+    fig = anatomy_figure(
+        stored.id, side, tuple(sorted(polarity.items())), vta_key, projector, current
     )
-    st.plotly_chart(fig, key="demo_anatomy")
-    if shown >= 2 and not vtas:
+    st.plotly_chart(fig, key="demo_anatomy", width="stretch")
+    if shown >= 2 and not vta_key:
         st.caption("No volume activated on this side: no program applied or stimulation off.")
+
+
+def layers(current: Session, side: str, shown: int, projector: bool = False) -> None:
+    if shown == 0:
+        st.info("Nothing revealed yet: program as the class suggests, then reveal the layers.")
+        return
+    if not projector:
+        anatomy(current, side, shown, projector)
     if shown >= 3:
-        truth = threshold_rows.true_review_rows(compute_review(current.patient, side))
-        mine = threshold_rows.trainee_review_rows(current.thresholds, side, model.lead.labels)
+        stored = st.session_state["stored"]
+        truth = threshold_rows.true_review_rows(true_review(stored.id, side, current.patient))
+        labels = current.patient.sides[side].lead.labels
+        mine = threshold_rows.trainee_review_rows(current.thresholds, side, labels)
         unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
         st.plotly_chart(
             viz.plot_windows(truth, mine if unit == "mA" else [], "mA", title="True windows"),
@@ -174,11 +258,31 @@ def controls(current: Session, side: str) -> None:
     observations.patient_words(current, n=1)
 
 
-def render() -> None:
-    st.header("Demonstration")
-    if not educator.signed_in():
-        st.info("Sign in as an educator to use this page.", icon=":material/lock:")
+def reopen_picker() -> None:
+    """The educator's unfinished demonstrations, reopened here (they have no code)."""
+    try:
+        demos = [
+            r for r in storage.get_store().list_sessions() if r.demonstration and not r.finished
+        ]
+    except storage.STORE_ERRORS:
         return
+    if not demos:
+        return
+    labels: dict[str, str] = {
+        r.id: f"{r.scenario_id}, started {r.created_at:%Y-%m-%d %H:%M} UTC" for r in demos
+    }
+    with st.expander("Reopen an unfinished demonstration"):
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        c1.selectbox(
+            "Demonstration",
+            list(labels),
+            key="demo_reopen_pick",
+            format_func=lambda sid: labels.get(sid, sid),
+        )
+        c2.button("Reopen", key="demo_reopen", on_click=_reopen, width="stretch")
+
+
+def case_picker() -> None:
     choices = case_choices()
     options = list(choices)
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -191,24 +295,89 @@ def render() -> None:
     )
     c2.button("Start the demonstration", key="demo_start", on_click=_start, width="stretch")
     control_errors.show_error("demo_start")
+
+
+def render() -> None:
+    if not educator.signed_in():
+        st.header("Demonstration")
+        st.info("Sign in as an educator to use this page.", icon=":material/lock:")
+        return
     current = state.session()
-    if current is None:
+    demonstrating = current is not None and st.session_state["stored"].record.demonstration
+    projector = demonstrating and bool(st.session_state.get("demo_projector"))
+    if projector:
+        projector_style()
+        with st.expander("Case"):  # out of the way on the projector
+            case_picker()
+    else:
+        st.header("Demonstration")
+        case_picker()
+    if current is None or not demonstrating:
+        reopen_picker()
         st.info("Start a demonstration: a session of its own, saved like any other.")
         return
-    st.caption(
-        f"Demonstrating **{plain(current.scenario.title)}**. The layers show this case's hidden "
-        "truth: reveal them after the class has had its turn."
-    )
+    if not projector:
+        projector_toggle()
+        st.caption(
+            f"Demonstrating **{plain(current.scenario.title)}**. The layers show this case's "
+            "hidden truth: reveal them after the class has had its turn."
+        )
     st.session_state.setdefault("demo_layer", 0)
     shown = int(st.session_state["demo_layer"])
-    stepper(shown)
+    sides = tuple(current.patient.sides)
+    side = stepper(shown, projector, sides)
+    if not projector and len(sides) > 1:
+        side = st.radio("Lead", sides, key="demo_side", horizontal=True)
+    if projector:
+        if shown:
+            anatomy(current, side, shown, projector=True)
+        else:
+            st.plotly_chart(placeholder_figure(), key="demo_anatomy", width="stretch")
+        clinic.clinic_controls(current)
+        left, right = st.columns([1, 1], gap="large")
+        with left:
+            controls(current, side)
+        with right:
+            layers(current, side, shown, projector=True)
+        return
     clinic.clinic_controls(current)
-    sides = list(current.patient.sides)
     left, right = st.columns([1, 2], gap="large")
     with left:
-        side = sides[0]
-        if len(sides) > 1:
-            side = st.radio("Lead", sides, key="demo_side", horizontal=True)
         controls(current, side)
     with right:
         layers(current, side, shown)
+
+
+PROJECTOR_FIGURE_PX = 560  # the 3D view fills a 1280x720 projector below the stepper
+PROJECTOR_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"] {display: none;}
+[data-testid="stMain"] .block-container, [data-testid="stMainBlockContainer"] {
+  max-width: 100%; padding: 0.5rem 1.5rem 2rem;}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
+[data-testid="stMain"] button, [data-testid="stMain"] input {font-size: 1.35rem;}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.15rem;}
+</style>
+"""
+
+
+@st.cache_data(show_spinner=False)
+def placeholder_figure() -> go.Figure:
+    """An empty 3D scene where the anatomy will appear: it holds no data of the case, but
+    the browser loads Plotly and its WebGL view before the first reveal, which then only
+    updates the view in place (seconds faster on the projector's first reveal)."""
+    fig = go.Figure(go.Scatter3d(x=[], y=[], z=[], mode="markers", showlegend=False))
+    fig.update_layout(
+        height=PROJECTOR_FIGURE_PX,
+        title={"text": "Nothing revealed yet", "font": {"size": 24}},
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        scene={"xaxis": {"visible": False}, "yaxis": {"visible": False},
+               "zaxis": {"visible": False}},
+    )  # fmt: skip
+    return fig
+
+
+def projector_style() -> None:
+    """Large type, no sidebar (so no resume code either), the page edge to edge."""
+    st.html(PROJECTOR_CSS)

@@ -8,8 +8,10 @@ from typing import Any
 
 import streamlit as st
 
-from dbssim.store.service import Store
-from dbssim.ui import cell_text, results_data, storage
+from dbssim.report.html import report_reference
+from dbssim.store.service import SessionRecord, Store
+from dbssim.store.sql_tables import MAX_COMMENT_CHARS
+from dbssim.ui import cell_text, control_errors, results_data, storage
 from dbssim.ui.pages.classes import case_choices
 from dbssim.ui.text import load_text
 
@@ -31,7 +33,10 @@ def columns() -> dict[str, Any]:
         "case": st.column_config.TextColumn("Case", width="medium"),
         "status": st.column_config.TextColumn("Status", width=90),
         "started": None,  # in the CSV, not on screen
-        "minutes": st.column_config.NumberColumn("Min", format="%.0f", width=50),
+        "clinic_minutes": st.column_config.NumberColumn(
+            "Clinic min", format="%.0f", width=70, help="Simulated clinic time, not wall clock"
+        ),
+        "wall_minutes": None,  # in the CSV, not on screen
         "actions": st.column_config.NumberColumn("Steps", width=55),
         **score,
         "mean": st.column_config.TextColumn("Mean", width=60, alignment="right"),
@@ -71,17 +76,82 @@ def reports(store: Store, rows: list[dict[str, Any]]) -> None:
         list(finished),
         key="results_report_pick",
         format_func=lambda sid: (
-            f"{finished[sid]['trainee']} — {finished[sid]['case']} ({finished[sid]['code']})"
+            f"{finished[sid]['trainee']} — {finished[sid]['case']} ({report_reference(sid)})"
         ),
     )
+    comment_box(store, chosen)
     c2.download_button(
         "Download report (HTML)",
         data=functools.partial(results_data.report_html, store, chosen),
-        file_name=f"dbssim-debrief-{finished[chosen]['code']}.html",
+        file_name=f"dbssim-debrief-{report_reference(chosen)}.html",
         mime="text/html",
         key="results_report",
         icon=":material/download:",
         on_click="ignore",
+        width="stretch",
+    )
+
+
+def _save_comment(session_id: str) -> None:
+    ss = st.session_state
+    try:
+        storage.get_store().set_comment(session_id, str(ss.get("results_comment") or ""))
+    except storage.STORE_ERRORS as exc:
+        ss["errors"]["results_comment"] = storage.database_message(exc)
+        return
+    ss["results_comment_saved"] = session_id
+
+
+def comment_box(store: Store, session_id: str) -> None:
+    """The educator's comment on the chosen session; it is printed in its report."""
+    record, _ = store.load_session(session_id)
+    if st.session_state.get("results_comment_for") != session_id:
+        st.session_state["results_comment"] = record.comment or ""
+        st.session_state["results_comment_for"] = session_id
+    st.text_area(
+        "Your comment (printed in this session's report)",
+        key="results_comment",
+        max_chars=MAX_COMMENT_CHARS,
+        height=90,
+    )
+    st.button(
+        "Save the comment", key="results_comment_save", on_click=_save_comment, args=(session_id,)
+    )
+    if st.session_state.pop("results_comment_saved", None) == session_id:
+        st.success("Comment saved.", icon=":material/check:")
+    control_errors.show_error("results_comment")
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def replayed(session_id: str, n_actions: int, _store: Store) -> dict[str, Any]:
+    """A session's replay summary, once per number of saved actions."""
+    return results_data.replayed(_store, session_id)
+
+
+def side_by_side(records: list[SessionRecord], summaries: dict[str, dict[str, Any]]) -> None:
+    st.subheader("Side by side: final programs and recorded thresholds")
+    st.container(key="results_compare").dataframe(
+        results_data.comparison_rows(records, summaries), hide_index=True, width="stretch"
+    )
+
+
+def demonstrations(records: list[SessionRecord], titles: dict[str, str]) -> None:
+    """Demonstrations, apart from trainees (not in the table, the medians or the CSV)."""
+    if not records:
+        return
+    st.subheader("Demonstrations")
+    st.caption("The educator's own sessions: not counted with the trainees.")
+    st.container(key="results_demos").dataframe(
+        [
+            {
+                "case": titles.get(r.scenario_id, r.scenario_id),
+                "status": "finished" if r.finished else "in progress",
+                "started (UTC)": r.created_at.strftime("%Y-%m-%d %H:%M"),
+                "steps": r.n_actions,
+            }
+            for r in records
+        ],
+        hide_index=True,
         width="stretch",
     )
 
@@ -107,9 +177,18 @@ def render() -> None:
     if pick == NONE:
         records = [r for r in records if r.class_id is None]
     titles = case_choices()
-    rows = results_data.ranked([results_data.result_row(r, classes, titles) for r in records])
+    demos = [r for r in records if r.demonstration]
+    records = [r for r in records if not r.demonstration]
+    summaries = {r.id: replayed(r.id, r.n_actions, store) for r in records}
+    rows = results_data.ranked(
+        [
+            results_data.result_row(r, classes, titles, summaries[r.id]["clinic_minutes"])
+            for r in records
+        ]
+    )
     if not rows:
         st.info("No session here yet.", icon=":material/hourglass_empty:")
+        demonstrations(demos, titles)
         return
     summary(rows)
     st.container(key="results_table").dataframe(
@@ -124,5 +203,7 @@ def render() -> None:
         icon=":material/table:",
         on_click="ignore",
     )
+    side_by_side(records, summaries)
     st.subheader("Debrief reports")
     reports(store, rows)
+    demonstrations(demos, titles)

@@ -1,0 +1,106 @@
+"""Projector mode of the Demonstration page in a real browser at 1280x720 (issue 12).
+
+The educator signs in, starts a demonstration and turns projector mode on: no sidebar (so
+no resume code), large type, and the revealed 3D view spans the width, above the fold.
+The picture goes to ``artifacts/projector-1280x720.png``. Without Chromium: skipped
+locally, fails under CI=true.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    Driver,
+    Server,
+    require_chromium,
+)
+
+PASSPHRASE = "e2e projector passphrase"
+PROJECTOR = {"width": 1280, "height": 720}
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    require_chromium()
+    running = Server(tmp_path, env={"DBSSIM_EDUCATOR_PASSPHRASE": PASSPHRASE})
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_projector_mode_at_1280x720(server: Server) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=PROJECTOR)
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(server.url)
+            page.wait_for_selector('[data-testid="stSidebar"]')
+            edu = Driver(page)
+            edu.settle()
+            edu.click("edu_open")
+            edu.fill("edu_pass", PASSPHRASE, commit="Tab")
+            edu.click("edu_submit")
+            edu.go("Demonstration")
+            edu.click("demo_start")
+            expect(page.locator(".st-key-demo_next button")).to_be_visible()
+            demo_code = page.evaluate("() => location.search")
+            assert "session=" not in demo_code, (
+                f"the demonstration's code is in the URL: {demo_code}"
+            )
+            edu.click("demo_projector", "label")
+            expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+            page.locator(".st-key-demo_anatomy canvas").first.wait_for(state="attached")
+            edu.settle(extra_s=1.0)  # the empty placeholder scene, before any reveal
+
+            started = time.perf_counter()
+            page.locator(".st-key-demo_next button").first.click()
+            chart = page.locator(".st-key-demo_anatomy")
+            expect(page.get_by_text("Left lead where it really sits")).to_be_visible(
+                timeout=TIMEOUT_MS
+            )
+            reveal_s = time.perf_counter() - started
+            edu.settle(extra_s=1.5)  # Plotly 3D paints about a second later
+
+            started = time.perf_counter()
+            page.locator(".st-key-demo_next button").first.click()
+            edu.settle(extra_s=0)
+            next_s = time.perf_counter() - started
+            print(f"projector: reveal of layer 2 (3D view updated in place) took {next_s:.2f} s")
+            edu.settle(extra_s=1.0)
+
+            box = chart.bounding_box()
+            assert box is not None
+            print(f"projector: first reveal took {reveal_s:.2f} s; 3D view {box}")
+            assert box["width"] >= 0.9 * PROJECTOR["width"], f"3D view not full width: {box}"
+            assert box["y"] < PROJECTOR["height"] / 3, f"3D view starts too low: {box}"
+            assert box["y"] + box["height"] <= PROJECTOR["height"] + 40, f"3D view cut: {box}"
+            size = page.evaluate(
+                "() => parseFloat(getComputedStyle("
+                "document.querySelector('[data-testid=\"stMain\"] p')).fontSize)"
+            )
+            assert size >= 20, f"body text {size}px is too small for a projector"
+            body = page.locator('[data-testid="stMain"]').inner_text()
+            assert "resume code" not in body.lower()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.mouse.move(1, 1)
+            page.screenshot(path=str(ARTIFACTS / "projector-1280x720.png"))
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "projector-1280x720.png").stat().st_size > 10_000
