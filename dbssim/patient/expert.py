@@ -28,17 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dbssim.patient.response import (
-    DAY_S,
-    PERCEPTIBLE_SEVERITY,
-    habituated_severity,
-    side_effect_level,
-)
+from dbssim.patient.response import DAY_S
 from dbssim.patient.review import compute_points_relieved
+from dbssim.patient.side_effects import PERCEPTIBLE_SEVERITY, habituated_severity, side_effect_level
 from dbssim.patient.virtual_patient import SideModel, VirtualPatient
-from dbssim.physics.activation import StackedStructures
 from dbssim.physics.program import Program, Setting
 from dbssim.physics.safety import CHARGE_DENSITY_LIMIT_UC_CM2
+from dbssim.physics.structure_stack import StackedStructures
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 
 SEARCH_STEP_MA = 0.1  # brief: amplitudes in 0.1 mA steps, as the review (DESIGN §6)

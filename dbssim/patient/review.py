@@ -8,13 +8,8 @@ from typing import Any
 import numpy as np
 
 from dbssim.errors import InputError
-from dbssim.patient.response import (
-    COMPONENTS,
-    MINUTE_S,
-    PERCEPTIBLE_SEVERITY,
-    component_relief,
-    side_effect_level,
-)
+from dbssim.patient.response import COMPONENTS, MINUTE_S, component_relief
+from dbssim.patient.side_effects import PERCEPTIBLE_SEVERITY, side_effect_level
 from dbssim.patient.virtual_patient import BODY_SIDE_OF_LEAD, VirtualPatient
 from dbssim.physics.leads import Lead
 

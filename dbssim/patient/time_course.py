@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from dbssim.patient.response import (
-    COMPONENTS,
-    LEVODOPA_TAU_OFF_S,
-    LEVODOPA_TAU_ON_S,
+from dbssim.patient.response import COMPONENTS, LEVODOPA_TAU_OFF_S, LEVODOPA_TAU_ON_S, relax
+from dbssim.patient.side_effects import (
     PERCEPTIBLE_SEVERITY,
     SIDE_EFFECT_TAU_OFF_S,
     SIDE_EFFECT_TAU_S,
     habituated_severity,
-    relax,
 )
 from dbssim.patient.virtual_patient import SideEffectReading, VirtualPatient
 from dbssim.physics.program import Setting

@@ -12,25 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from dbssim.patient.anatomy import Atlas, SideEffectSpec, load_atlas, sample_region, sample_tract
-from dbssim.patient.response import (
-    COMPONENTS,
-    component_relief,
-    graded_report,
-    severity_grade,
-    side_effect_level,
-)
+from dbssim.patient.response import COMPONENTS, component_relief
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
 from dbssim.patient.scenario_schema import Scenario, Side
-from dbssim.physics.activation import (
-    StackedStructures,
-    build_fibre_tract_field,
-    build_grey_region_field,
-    stack_structures,
-)
+from dbssim.patient.side_effects import graded_report, severity_grade, side_effect_level
+from dbssim.physics.activation import build_fibre_tract_field, build_grey_region_field
 from dbssim.physics.devices import Device, get_device
 from dbssim.physics.leads import Lead, get_lead
 from dbssim.physics.pose import LeadPose
 from dbssim.physics.program import Setting, compute_currents_ma, parse_contacts
+from dbssim.physics.structure_stack import StackedStructures, stack_structures
 
 SIDES: tuple[Side, Side] = ("left", "right")
 BODY_SIDE_OF_LEAD = {"left": "right", "right": "left"}  # benefit and effects are contralateral
@@ -317,7 +308,7 @@ class VirtualPatient:
         -------
         dict of (str, str) to float
             (hemisphere, side-effect id) to severity 0–4, by
-            `dbssim.patient.response.side_effect_level`'s rule.
+            `dbssim.patient.side_effects.side_effect_level`'s rule.
         """
         out = {}
         for h, act in activations.items():

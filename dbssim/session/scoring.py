@@ -20,8 +20,8 @@ from typing import Any
 
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.expert import HORIZON_S, find_expert_program
-from dbssim.patient.response import PERCEPTIBLE_SEVERITY
 from dbssim.patient.review import compute_review
+from dbssim.patient.side_effects import PERCEPTIBLE_SEVERITY
 from dbssim.patient.virtual_patient import VirtualPatient
 from dbssim.physics.program import Program, parse_contacts
 from dbssim.session.attribution import lead_of_body_side

@@ -2,7 +2,7 @@
 
 from dbssim.patient.evaluation import evaluate_program
 from dbssim.patient.exam import ask_patient, true_exam
-from dbssim.patient.response import severity_grade
+from dbssim.patient.side_effects import severity_grade
 from dbssim.patient.time_course import steady_state
 from dbssim.physics.program import Program
 from tests.helpers import patient
