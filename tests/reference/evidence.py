@@ -430,3 +430,24 @@ MEASURES: dict[str, Callable[[], float]] = {
 
 def measure(row_id: str) -> float:
     return float(MEASURES[row_id]())
+
+
+def row_param(row: dict) -> object:
+    """A data row as a pytest parameter: slow rows marked slow, known failures strict xfail."""
+    import pytest
+
+    marks = []
+    if row["cost"] == "slow":
+        marks.append(pytest.mark.slow)
+    if row["status"] == "known failure":
+        marks.append(pytest.mark.xfail(strict=True, reason=f"known failure: {row['reason']}"))
+    return pytest.param(row, id=row["id"], marks=marks)
+
+
+def assert_measured_in_band(row: dict) -> None:
+    """Measure a row's model number and assert it lies in the row's published band."""
+    value = measure(row["id"])
+    assert in_band(value, row), (
+        f"{row['source']} ({row['journal']}): model {value:.4g} {row['unit']}, published "
+        f"{row['published']}; tolerance {row['tolerance']} [{row['lower']}, {row['upper']}]"
+    )

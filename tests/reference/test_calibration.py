@@ -9,28 +9,15 @@ in test_validation.py.
 
 import pytest
 
-from tests.reference.evidence import in_band, load_rows, measure
+from tests.reference.evidence import assert_measured_in_band, load_rows, row_param
 from tests.reference.sources import citations
 
 ROWS = load_rows("calibrations.csv")
 
 
-def _param(row):
-    marks = []
-    if row["cost"] == "slow":
-        marks.append(pytest.mark.slow)
-    if row["status"] == "known failure":
-        marks.append(pytest.mark.xfail(strict=True, reason=f"known failure: {row['reason']}"))
-    return pytest.param(row, id=row["id"], marks=marks)
-
-
-@pytest.mark.parametrize("row", [_param(r) for r in ROWS])
+@pytest.mark.parametrize("row", [row_param(r) for r in ROWS])
 def test_calibration_residual_within_tolerance(row):
-    value = measure(row["id"])
-    assert in_band(value, row), (
-        f"{row['source']} ({row['journal']}): model {value:.4g} {row['unit']}, published "
-        f"{row['published']}; tolerance {row['tolerance']} [{row['lower']}, {row['upper']}]"
-    )
+    assert_measured_in_band(row)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r["id"])
