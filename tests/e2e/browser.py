@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +177,14 @@ def screenshot_dir() -> Path | None:
     """``DBSSIM_SCREENSHOT_DIR`` (see ``scripts/screenshots.py``): README screenshots go there."""
     shots_env = os.environ.get("DBSSIM_SCREENSHOT_DIR")
     return (ROOT / shots_env) if shots_env else None
+
+
+def serve(tmp_path: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A fixture body: a Streamlit server for one test (Chromium required), stopped after."""
+    require_chromium()
+    running = Server(tmp_path, env=env or {})
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()

@@ -26,8 +26,8 @@ from tests.e2e.browser import (
     VIEWPORT,
     Driver,
     Server,
-    require_chromium,
     screenshot_dir,
+    serve,
 )
 
 PASSPHRASE = "e2e classroom passphrase"
@@ -39,13 +39,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    require_chromium()
-    running = Server(tmp_path, env={"DBSSIM_EDUCATOR_PASSPHRASE": PASSPHRASE})
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
+    yield from serve(tmp_path, {"DBSSIM_EDUCATOR_PASSPHRASE": PASSPHRASE})
 
 
 def classmates(server: Server, join_code: str) -> None:

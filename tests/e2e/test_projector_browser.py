@@ -21,7 +21,7 @@ from tests.e2e.browser import (
     TIMEOUT_MS,
     Driver,
     Server,
-    require_chromium,
+    serve,
 )
 
 PASSPHRASE = "e2e projector passphrase"
@@ -32,13 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    require_chromium()
-    running = Server(tmp_path, env={"DBSSIM_EDUCATOR_PASSPHRASE": PASSPHRASE})
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
+    yield from serve(tmp_path, {"DBSSIM_EDUCATOR_PASSPHRASE": PASSPHRASE})
 
 
 def test_projector_mode_at_1280x720(server: Server) -> None:
