@@ -34,7 +34,7 @@ class Component:
 # Time constants and maxima. Sources in comments; see docs/science.md part 2.
 COMPONENTS: dict[str, Component] = {
     # Dystonia: phasic parts improve within hours to days, tonic over weeks to months
-    # (dossier §4.1 rule of thumb and suggestion: phasic 1–3 days, tonic 1–3 months);
+    # (clinical rule of thumb, no primary source: phasic 1–3 days, tonic 1–3 months);
     # phasic features return within minutes off stimulation (Levin et al. 2014; Grips 2007),
     # tonic over hours (BFM 24 -> 49 after 48 h off, Mov Disord 2009;24:2363 -> tau ~12 h).
     # relief_max 0.62: long-term BFMDRS improvement of ~58–68 % (Volkmann 2012 [unconfirmed],
@@ -42,7 +42,7 @@ COMPONENTS: dict[str, Component] = {
     "dystonia_phasic": Component("dystonia_phasic", 0.62, 1 * DAY_S, 5 * MINUTE_S, "dystonia"),
     "dystonia_tonic": Component("dystonia_tonic", 0.62, 60 * DAY_S, 12 * HOUR_S, "dystonia"),
     # PD (STN): off-medication improvements tremor -84 %, rigidity -70 %, bradykinesia -44 %,
-    # gait -49 % at 1 y (Antioquia series, dossier §4.2). Washout: tremor within minutes,
+    # gait -49 % at 1 y (Antioquia series). Washout: tremor within minutes,
     # rigidity and bradykinesia over 30–60 min, axial over 3–4 h (Temperli et al. 2003):
     # tau_off = time to ~95 % / 3. Onset constants are teaching values of the same order.
     "pd_tremor": Component("pd_tremor", 0.84, 30.0, 1 * MINUTE_S, "tremor"),
@@ -50,7 +50,7 @@ COMPONENTS: dict[str, Component] = {
     "pd_bradykinesia": Component("pd_bradykinesia", 0.44, 10 * MINUTE_S, 20 * MINUTE_S, "pd_high"),
     "pd_axial": Component("pd_axial", 0.49, 1 * HOUR_S, 70 * MINUTE_S, "pd_axial"),
     # ET (VIM): FTM-TRS -73 % at 6 months (Rodríguez Cruz et al. 2016); tremor returns within
-    # seconds to minutes off stimulation (dossier §4.3, unconfirmed): teaching constants.
+    # seconds to minutes off stimulation (unconfirmed): teaching constants.
     "et_tremor": Component("et_tremor", 0.75, 10.0, 30.0, "tremor"),
 }
 
@@ -281,7 +281,7 @@ def component_relief(
 
 
 # Levodopa short-duration response: benefit builds within ~30–60 min of a dose and wears
-# off over hours (dossier: not sourced). Onset tau 20 min, offset tau 90 min: teaching values.
+# off over hours (no source found). Onset tau 20 min, offset tau 90 min: teaching values.
 LEVODOPA_TAU_ON_S = 20 * MINUTE_S
 LEVODOPA_TAU_OFF_S = 90 * MINUTE_S
 

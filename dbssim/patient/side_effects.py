@@ -160,7 +160,7 @@ def graded_report(says: str, grade: str) -> str:
     return f"{says} {extra}" if extra else says
 
 
-# Transient paresthesia at switch-on fades within seconds to minutes (dossier §5.3,
+# Transient paresthesia at switch-on fades within seconds to minutes (no primary source found,
 # unconfirmed): habituation time constant 40 s; what is left after habituation is nothing
 # at the perceptible level, rising to the whole severity two steps above it (teaching values).
 HABITUATION_TAU_S = 40.0

@@ -23,7 +23,7 @@ REFERENCE_PULSE_WIDTH_US = 60.0  # thresholds below are quoted at 60 µs (Lead-D
 # E-field threshold for the VTA: 0.2 V/mm at 60 µs (Lead-DBS dembek_ethresh; Alonso et al. 2016).
 DEFAULT_EFIELD_THRESHOLD_V_PER_MM = 0.2
 # Grey-matter chronaxie. Teaching value: clinical chronaxies of 30–200 µs are reported
-# (Holsheimer et al. 2000, dossier §2.2, not confirmed); 100 µs sits inside that range.
+# (Holsheimer et al. 2000, not confirmed); 100 µs sits inside that range.
 DEFAULT_GREY_CHRONAXIE_US = 100.0
 # Logistic slope relative to threshold: Lead-DBS ea_SigmoidFromEfield uses 20.3 per V/mm
 # centred at 0.206 V/mm, i.e. 20.3 * 0.206 = 4.18 per unit of E/E_threshold.
@@ -37,7 +37,7 @@ FIBRE_NODE_SPACING_MM = 0.5
 DEFAULT_FIBRE_THRESHOLD_V_PER_MM2 = 0.038
 # Grey matter under an anode (positive potential) needs a stronger field than under a
 # cathode. Teaching value 3: between equal thresholds and the ~5x of a straight axon, whose
-# anodic side lobes reach 0.2 of the cathodic peak of the activating function (dossier §1.4).
+# anodic side lobes reach 0.2 of the cathodic peak of the activating function.
 ANODIC_THRESHOLD_RATIO = 3.0
 DEFAULT_FIBRE_CHRONAXIE_US = 150.0
 

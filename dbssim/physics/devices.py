@@ -1,6 +1,6 @@
 """Implantable pulse generator (IPG) profiles: allowed ranges and steps.
 
-Sources are in dossier §6.4. Where a manufacturer's range could not be
+Sources are cited at each device. Where a manufacturer's range could not be
 confirmed the value is marked as a teaching value.
 """
 
@@ -20,8 +20,8 @@ AmplitudeMode = Literal["current", "voltage"]
 
 # Battery drain follows delivered energy. The slope is the one published drain-per-energy
 # estimate: the least-squares fit 1/months = 0.0226 + 9.1e-5 x P(µW) to the per-IPG table of
-# an MDS 2016 abstract (Kinetra -> Activa PC replacements; mdsabstracts.org/?p=111; dossier
-# §6.5 [D], weak: n = 15, r = -0.52), i.e. 1 / 9.1e-5 = 10 989 µW x months of delivered energy.
+# an MDS 2016 abstract (Kinetra -> Activa PC replacements; mdsabstracts.org/?p=111;
+# weak: n = 15, r = -0.52), i.e. 1 / 9.1e-5 = 10 989 µW x months of delivered energy.
 # That fit's intercept (248 µW) describes replacement IPGs with short lives, so the
 # housekeeping power is instead set once so that the STN-PD cohort mean of 51.5 months
 # (J Neural Transm 2016, doi 10.1007/s00702-016-1562-1, 464 dual-channel IPGs) is met at an
@@ -229,8 +229,8 @@ def device_registry() -> dict[str, Device]:
     says which.
     """
     devices = [
-        # Medtronic Kinetra: 0–10.5 V in 0.1 V steps, 60–450 µs, 2–250 Hz (dossier §6.4,
-        # textbook excerpt). Voltage-controlled only; the mA ceiling is the current the
+        # Medtronic Kinetra: 0–10.5 V in 0.1 V steps, 60–450 µs, 2–250 Hz (textbook
+        # excerpt). Voltage-controlled only; the mA ceiling is the current the
         # top voltage drives into 500 ohm, a teaching value.
         Device(id="medtronic-kinetra", name="Medtronic Kinetra", modes=("voltage",),
                amplitude_max_ma=21.0, amplitude_step_ma=0.1, amplitude_max_v=10.5,
@@ -239,7 +239,7 @@ def device_registry() -> dict[str, Device]:
                frequency_max_hz=250, frequency_step_hz=5,
                ramp_s=0.0),  # teaching value: no soft start modelled on this older IPG
         # Medtronic Percept PC: 0–10.5 V or 0–25.5 mA, 20/60–450 µs, 2–250 Hz: not
-        # confirmed in a source (dossier §6.4 [M]); teaching values.
+        # confirmed in a source; teaching values.
         Device(id="medtronic-percept-pc", name="Medtronic Percept PC",
                modes=("current", "voltage"), amplitude_max_ma=25.5, amplitude_step_ma=0.1,
                amplitude_max_v=10.5, amplitude_step_v=0.1, contact_max_ma=25.5,
@@ -253,15 +253,15 @@ def device_registry() -> dict[str, Device]:
                amplitude_max_v=0.0, amplitude_step_v=0.1, contact_max_ma=12.7,
                pulse_width_min_us=10, pulse_width_max_us=450, pulse_width_step_us=10,
                frequency_min_hz=2, frequency_max_hz=255, frequency_step_hz=5, ramp_s=2.0),
-        # Abbott Infinity: 0–12.75 mA, 20–500 µs, 2–240 Hz: not confirmed (dossier §6.4
-        # [M]); teaching values.
+        # Abbott Infinity: 0–12.75 mA, 20–500 µs, 2–240 Hz: not confirmed in a
+        # source; teaching values.
         Device(id="abbott-infinity", name="Abbott Infinity", modes=("current",),
                amplitude_max_ma=12.75, amplitude_step_ma=0.05, amplitude_max_v=0.0,
                amplitude_step_v=0.1, contact_max_ma=12.75, pulse_width_min_us=20,
                pulse_width_max_us=500, pulse_width_step_us=10, frequency_min_hz=2,
                frequency_max_hz=240, frequency_step_hz=5, ramp_s=2.0),
         # Medtronic Activa RC (rechargeable): ranges as the Percept PC, teaching values
-        # (dossier §6.4 [M]); battery as stated at ACTIVA_RC_SERVICE_LIFE_MONTHS.
+        # (not confirmed in a source); battery as stated at ACTIVA_RC_SERVICE_LIFE_MONTHS.
         Device(id="medtronic-activa-rc", name="Medtronic Activa RC (rechargeable)",
                modes=("current", "voltage"), amplitude_max_ma=25.5, amplitude_step_ma=0.1,
                amplitude_max_v=10.5, amplitude_step_v=0.1, contact_max_ma=25.5,

@@ -220,7 +220,8 @@ def lead_registry() -> dict[str, Lead]:
     (SFB-ELAINE/OSS-DBSv2, ``ossdbs/electrodes/defaults.py``); the 90° segment arc
     with 30° gaps: its SenSight model (``medtronic.py``).
     """
-    # Every geometric number below: OSS-DBS v2 electrode defaults (dossier §6.1).
+    # Every geometric number below: OSS-DBS v2 electrode defaults
+    # (Butenko et al. 2020, PLoS Comput Biol 16:e1008023).
     leads = [
         _build("medtronic-3387", "Medtronic 3387", "Medtronic", tip_mm=1.5,
                contact_length_mm=1.5, spacing_mm=1.5, diameter_mm=1.27,

@@ -12,7 +12,7 @@ from dbssim.physics.leads import Lead
 from dbssim.units import charge_per_phase_uc, mm2_to_cm2
 
 # Charge-density limit per phase, as shown by clinician programmers. The number is the
-# manufacturers' labelling (dossier §6.3: Medtronic labelling, not seen in a source);
+# manufacturers' labelling (Medtronic labelling, not seen in a source);
 # Kuncel & Grill 2004 call it a liberal estimate of the non-damaging limit.
 CHARGE_DENSITY_LIMIT_UC_CM2 = 30.0
 

@@ -39,7 +39,7 @@ from dbssim.session.safety_steps import (
 # steps of set + targeted exam + question (teaching values).
 REFERENCE_MINUTES_PER_CONTACT = 20.0
 REFERENCE_ACTIONS_PER_CONTACT = 14.0
-# Dystonia responds over days to weeks (DESIGN §3; dossier §4.1): judge after a week at least.
+# Dystonia responds over days to weeks (DESIGN §3): judge after a week at least.
 DYSTONIA_MIN_WAIT_DAYS = 7
 # Process weights (teaching values): review, thresholds, waiting (dystonia only).
 PROCESS_WEIGHTS_DYSTONIA = (0.4, 0.3, 0.3)
