@@ -188,8 +188,22 @@ def test_a_phone_keeps_segments_in_a_row_and_the_state_on_the_page(
     drive = Driver(page, viewport=PHONE)
     _start(drive, server.url, PD_TITLE)
     expect(page.get_by_text("Stimulation OFF", exact=False).first).to_be_visible()
-    boxes = [page.locator(f".st-key-contact_left_2{s} button").first.bounding_box() for s in "abc"]
-    assert len({round(b["y"]) for b in boxes}) == 1, f"a/b/c wrapped at 390 px: {boxes}"
+    drive.settle(extra_s=1.0)
+    # All three boxes from one frame, in page coordinates: measured one by one they can
+    # straddle a scroll or a late rerender and differ by a few pixels without any wrap.
+    boxes = page.evaluate(
+        """() => ['a', 'b', 'c'].map(s => {
+            const r = document.querySelector(`.st-key-contact_left_2${s} button`)
+                .getBoundingClientRect();
+            return {x: r.left, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY};
+        })"""
+    )
+    # One row: each segment starts right of the previous one and their heights overlap.
+    # A wrap puts a segment below the others (its top under their bottoms) at the left edge.
+    assert all(a["x"] < b["x"] for a, b in zip(boxes, boxes[1:])), f"a/b/c out of order: {boxes}"
+    assert max(b["top"] for b in boxes) < min(b["bottom"] for b in boxes), (
+        f"a/b/c wrapped at 390 px: {boxes}"
+    )
     amp = page.locator(".st-key-amp_left input").first.bounding_box()
     near = page.locator(".st-key-examine_left button").first.bounding_box()
     assert 0 < near["y"] - amp["y"] < PHONE["height"], (amp, near)
