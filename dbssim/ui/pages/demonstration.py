@@ -124,7 +124,7 @@ def anatomy_figure(
         # a legend beside the scene would squeeze it to half the screen at 150 % zoom.
         fig.update_layout(
             legend={"x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "top",
-                    "bgcolor": "rgba(255,255,255,0.75)", "font": {"size": 16}},
+                    "bgcolor": "rgba(255,255,255,0.75)", "font": {"size": 18}},
         )  # fmt: skip
         fig.update_scenes(domain={"x": [0.0, 1.0], "y": [0.0, 1.0]})
         fig.update_scenes(xaxis_tickfont_size=13, yaxis_tickfont_size=13, zaxis_tickfont_size=13)
