@@ -36,6 +36,21 @@ def server(tmp_path: Path) -> Iterator[Server]:
     yield from serve(tmp_path, {"DBSSIM_EDUCATOR_PASSPHRASE": PASSPHRASE})
 
 
+def start_demonstration(page: Any, url: str) -> Driver:
+    """Sign in as the educator and start a demonstration of the default case."""
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stSidebar"]')
+    edu = Driver(page)
+    edu.settle()
+    edu.click("edu_open")
+    edu.fill("edu_pass", PASSPHRASE, commit="Tab")
+    edu.click("edu_submit")
+    edu.go("Demonstration")
+    edu.click("demo_start")
+    return edu
+
+
 def scene_box(page: Any) -> dict[str, float]:
     """Where Plotly draws the 3D scene itself (its WebGL view), not the whole chart: a
     legend beside the scene leaves the chart full width and the scene narrow."""
@@ -57,16 +72,7 @@ def test_projector_mode_at_1280x720(server: Server) -> None:
         try:
             context = browser.new_context(viewport=PROJECTOR)
             page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(server.url)
-            page.wait_for_selector('[data-testid="stSidebar"]')
-            edu = Driver(page)
-            edu.settle()
-            edu.click("edu_open")
-            edu.fill("edu_pass", PASSPHRASE, commit="Tab")
-            edu.click("edu_submit")
-            edu.go("Demonstration")
-            edu.click("demo_start")
+            edu = start_demonstration(page, server.url)
             expect(page.locator(".st-key-demo_next button")).to_be_visible()
             demo_code = page.evaluate("() => location.search")
             assert "session=" not in demo_code, (
@@ -128,16 +134,7 @@ def test_projector_mode_at_150_percent_zoom(server: Server) -> None:
         try:
             context = browser.new_context(viewport=zoomed, device_scale_factor=1.5)
             page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(server.url)
-            page.wait_for_selector('[data-testid="stSidebar"]')
-            edu = Driver(page)
-            edu.settle()
-            edu.click("edu_open")
-            edu.fill("edu_pass", PASSPHRASE, commit="Tab")
-            edu.click("edu_submit")
-            edu.go("Demonstration")
-            edu.click("demo_start")
+            edu = start_demonstration(page, server.url)
             edu.click("demo_projector", "label")
             expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
             page.locator(".st-key-demo_next button").first.click()
