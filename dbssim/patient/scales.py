@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import cache
 from typing import Literal
 
@@ -113,6 +114,10 @@ class Scale(StrictModel):
         norm = math.sqrt(sum(i.max_score**2 for i in self.items))
         item = next(i for i in self.items if i.id == item_id)
         return self.sem_total * item.max_score / norm
+
+    def sum_noise_sd(self, item_ids: Sequence[str]) -> float:
+        """Rater noise of the sum of some items, points: √Σ σ_i² (independent errors)."""
+        return math.sqrt(sum(self.item_noise_sd(i) ** 2 for i in item_ids))
 
     @property
     def rater_noise_sd(self) -> float:
