@@ -14,6 +14,7 @@ from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report, report_reference
 from dbssim.session.attribution import lead_of_body_side, seen_signs
 from dbssim.session.engine import Session
+from dbssim.session.named_programs import named_program_rows
 from dbssim.session.setting_text import describe_setting
 from dbssim.ui import cell_text, clinic, observations, program_fields, state, threshold_rows
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
@@ -239,6 +240,15 @@ def programs(current: Session, report: dict[str, Any]) -> None:
         for side in current.patient.sides
     ]
     st.dataframe(rows, hide_index=True, width="stretch", key="programs_table")
+    named = named_program_rows(current.entries, current.programs)
+    if named:
+        st.markdown("**Your named programs** (✓ = the one applied at the end)")
+        shown = [
+            {"lead": r["side"], "name": r["name"], "program": r["program"],
+             "applied at the end": "✓" if r["active"] else ""}
+            for r in named
+        ]  # fmt: skip
+        st.container(key="named_programs_table").dataframe(shown, hide_index=True, width="stretch")
     st.markdown(f"- **Yours:** {_outcome_line(report['trainee_outcome'])}")
     st.markdown(f"- **Expert:** {_outcome_line(report['expert_outcome'])}")
     if clinic.has_medication(current):
