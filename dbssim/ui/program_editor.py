@@ -288,5 +288,6 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     )
     show_error(f"apply_{side}")
     st.caption(f"Applied: {describe_setting(current.programs.get(side), compact=True)}")
-    named_program_controls.named_programs(current, side)
     clinic.near_controls(current, side)
+    # Below Examine/Wait, which stay within a tablet screen of the amplitude (finding 10).
+    named_program_controls.named_programs(current, side)

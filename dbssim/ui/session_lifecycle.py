@@ -11,7 +11,7 @@ from dbssim.session.engine import SessionError
 from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage
 from dbssim.ui.actions import apply_action
-from dbssim.ui.state import PREPARING, go_to, install, open_stored
+from dbssim.ui.state import PREPARING, SCORING, go_to, install, open_stored
 
 SOLO_TRAINEE = "anonymous"  # stored for a practice session started without a pseudonym
 
@@ -72,6 +72,12 @@ def resume_session() -> None:
 
 
 def finish_session() -> None:
-    """Finish callback: end the session (its scores are stored) and open the debrief."""
-    if apply_action({"action": "finish"}, "finish") is not None:
+    """Finish callback: end the session (its scores are stored) and open the debrief.
+
+    Scoring searches the expert program and the true review (seconds on a first finish of
+    a case), so the page says what it is doing meanwhile (issue 11, finding 9).
+    """
+    with st.spinner(SCORING, show_time=True):
+        finished = apply_action({"action": "finish"}, "finish")
+    if finished is not None:
         go_to("Debrief")

@@ -300,7 +300,8 @@ def render() -> None:
     safety_deductions(report)
     report_download(report)
     st.subheader("Anatomy")
-    anatomy(current, report)
+    with st.spinner("Drawing the leads and the tissue they activate…", show_time=True):
+        anatomy(current, report)
     st.subheader("Programs")
     programs(current, report)
     signs_seen(current)
