@@ -71,6 +71,7 @@ def finish_controls(current: Session) -> None:
     if current.finished:
         st.success("Session finished — see the Debrief.")
         return
+    session_lifecycle.run_requested_finish()  # here, where the trainee clicked Finish
     confirm = st.checkbox("I have finished programming", key="finish_confirm")
     st.button(
         "Finish session",

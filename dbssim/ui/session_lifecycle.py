@@ -14,6 +14,7 @@ from dbssim.ui.actions import apply_action
 from dbssim.ui.state import PREPARING, SCORING, go_to, install, open_stored
 
 SOLO_TRAINEE = "anonymous"  # stored for a practice session started without a pseudonym
+FINISHING = "finishing"  # session-state flag: Finish was clicked, the sidebar runs it
 
 
 def _trainee(required: bool) -> str:
@@ -72,12 +73,24 @@ def resume_session() -> None:
 
 
 def finish_session() -> None:
-    """Finish callback: end the session (its scores are stored) and open the debrief.
+    """Finish callback: ask for the finish, which the sidebar then runs where it can be seen.
 
     Scoring searches the expert program and the true review (seconds on a first finish of
-    a case), so the page says what it is doing meanwhile (issue 11, finding 9).
+    a case). A callback's spinner would sit at the top of the main area, out of sight of a
+    trainee scrolled down to the sidebar's Finish button, so the finish itself runs in the
+    sidebar's script run (:func:`run_requested_finish`), under a spinner in its place.
     """
+    st.session_state[FINISHING] = True
+
+
+def run_requested_finish() -> None:
+    """Finish the session if the trainee asked for it: a spinner and a toast while scoring,
+    then the debrief (issue 11, finding 9). A refusal stays beside the Finish button."""
+    if not st.session_state.pop(FINISHING, False):
+        return
+    st.toast(SCORING, icon=":material/hourglass_top:")
     with st.spinner(SCORING, show_time=True):
         finished = apply_action({"action": "finish"}, "finish")
     if finished is not None:
         go_to("Debrief")
+        st.rerun()

@@ -16,6 +16,7 @@ drafts    side -> ``{"polarity": {label: off|cathode|anode}, "shares", "amplitud
 errors    control key -> message, shown beside that control on the next run
 vta_cache (kind, side, setting) -> (vertices, faces) of VTAs drawn in the debrief
 debrief   the engine's debrief, computed once after finishing (never before)
+finishing set by the Finish button; the sidebar then finishes under a spinner
 educator  proof of a successful educator sign-in (see :mod:`dbssim.ui.educator`), or None
 
 The running session's resume code is also in the page URL (``?session=CODE``): a reload

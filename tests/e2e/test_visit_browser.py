@@ -171,7 +171,10 @@ def test_a_tablet_walks_through_a_session(server: Server, browser: Any) -> None:
     drive.snap("tablet-follow-up", publish=False)
 
     drive.click("finish_confirm", "label")
-    drive.click("finish")
+    page.locator(".st-key-finish button").first.click()
+    # Scoring takes seconds: the page says so where it can be seen (finding 9).
+    expect(page.get_by_text("Scoring your session", exact=False).first).to_be_in_viewport()
+    drive.settle()
     expect(page.get_by_role("heading", name="Debrief", exact=True)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Safety: where points were lost")).to_be_visible(timeout=60_000)
     drive.snap("tablet-debrief", publish=False, extra_s=1.5)
