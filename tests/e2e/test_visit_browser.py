@@ -177,6 +177,10 @@ def test_a_tablet_walks_through_a_session(server: Server, browser: Any) -> None:
     drive.settle()
     expect(page.get_by_role("heading", name="Debrief", exact=True)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Safety: where points were lost")).to_be_visible(timeout=60_000)
+    # Four score cards in one row cut the score off at 1024 px ("56.8…"): two by two.
+    cards = page.locator('.st-key-score_cards [data-testid="stColumn"]')
+    boxes = [cards.nth(i).bounding_box() for i in range(4)]
+    assert boxes[0]["y"] == boxes[1]["y"] < boxes[2]["y"] == boxes[3]["y"], boxes
     drive.snap("tablet-debrief", publish=False, extra_s=1.5)
     page.close()
 

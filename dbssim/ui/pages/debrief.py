@@ -63,8 +63,17 @@ def vta_mesh(
     return mesh
 
 
+# Under 1200 px four cards in a row cut the score off ("56.8…"): two by two instead.
+SCORE_CARDS_CSS = """<style>
+@media (max-width: 1200px) {
+  .st-key-score_cards [data-testid="stColumn"] { min-width: calc(50% - 1rem); }
+}
+</style>"""
+
+
 def scores(report: dict[str, Any]) -> None:
-    cols = st.columns(len(SCORE_TITLES))
+    st.html(SCORE_CARDS_CSS)
+    cols = st.container(key="score_cards").columns(len(SCORE_TITLES))
     for col, (name, title) in zip(cols, SCORE_TITLES.items(), strict=True):
         item = report["scores"].get(name, {})
         with col.container(border=True):
