@@ -77,8 +77,9 @@ def finish_session() -> None:
 
     Scoring searches the expert program and the true review (seconds on a first finish of
     a case). A callback's spinner would sit at the top of the main area, out of sight of a
-    trainee scrolled down to the sidebar's Finish button, so the finish itself runs in the
-    sidebar's script run (:func:`run_requested_finish`), under a spinner in its place.
+    trainee scrolled down to the sidebar's Finish button, so the finish itself runs at the
+    start of the next script run in the sidebar (:func:`run_requested_finish`), under a
+    spinner there and a toast that stays in view whatever is scrolled.
     """
     st.session_state[FINISHING] = True
 
@@ -93,4 +94,3 @@ def run_requested_finish() -> None:
         finished = apply_action({"action": "finish"}, "finish")
     if finished is not None:
         go_to("Debrief")
-        st.rerun()
