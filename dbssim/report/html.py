@@ -26,6 +26,7 @@ from dbssim.report.anatomy_svg import svg_lead_anatomy
 from dbssim.report.svg import SCORE_ORDER, svg_current_steps, svg_score_bars
 from dbssim.session.engine import Session
 from dbssim.session.log import ThresholdEntry, entries_of
+from dbssim.session.named_programs import named_program_rows
 from dbssim.session.scoring import debrief
 from dbssim.session.setting_text import describe_amplitude, describe_setting
 
@@ -187,10 +188,22 @@ def _scores(scores: Mapping[str, Mapping[str, Any]], names: Mapping[str, str]) -
     return svg_score_bars(scores) + _table(("score", "0–100", "why"), rows) + listed
 
 
-def _programs(info: Mapping[str, Any], sides: Sequence[str]) -> str:
+def _programs(info: Mapping[str, Any], session: Session) -> str:
     mine, expert = info["trainee_program"], info["expert_program"]
+    sides = list(session.patient.sides)
     rows = [(s, describe_setting(mine.get(s)), describe_setting(expert.get(s))) for s in sides]
-    return _table(("side", "your final program", "expert program"), rows)
+    table = _table(("side", "your final program", "expert program"), rows)
+    return table + _named_programs(session)
+
+
+def _named_programs(session: Session) -> str:
+    rows = named_program_rows(session.entries, session.programs)
+    if not rows:
+        return "<p>You kept no named program (A, B).</p>"
+    cells = [(r["side"], r["name"], r["program"], "yes" if r["active"] else "") for r in rows]
+    return "<h3>Your named programs</h3>" + _table(
+        ("side", "name", "program", "applied at the end"), cells
+    )
 
 
 def _outcomes(info: Mapping[str, Any], names: Mapping[str, str]) -> str:
@@ -342,7 +355,7 @@ def render_report(
     sections += [
         ("The case", _vignette(session)),
         ("Scores", _scores(info["scores"], names)),
-        ("Your program and the expert's", _programs(info, list(session.patient.sides))),
+        ("Your program and the expert's", _programs(info, session)),
         ("Where the lead sits", _anatomy(session, info)),
         ("Outcome", _outcomes(info, names)),
         ("The true monopolar review", _review(info["review"], names)),

@@ -6,7 +6,7 @@ parser names the field, the value and what is allowed when it refuses one.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -17,6 +17,10 @@ MAX_WAIT_MINUTES = 480.0  # one clinic day (teaching value)
 MAX_LEDD_MG_DAY = 4000.0  # above any dose in practice (teaching value, not from literature)
 MAX_VISIT_DAYS = 3650  # ten years, the longest horizon of the evaluate CLI
 MAX_NOTE_CHARS = 500  # a threshold note is a short remark (teaching value)
+# Named programs a trainee can keep per side and switch between, as patient programmers
+# offer groups A, B, ... (two are enough to compare; teaching value).
+ProgramName = Literal["A", "B"]
+PROGRAM_NAMES: tuple[str, ...] = get_args(ProgramName)
 
 # Clinic time each action takes, minutes (teaching values, from the brief); a settings
 # change also takes the device's soft-start ramp.
@@ -31,6 +35,7 @@ ACTION_MINUTES = {
     "visit": 0.0,  # days pass between visits; no clinic time
     "finish": 0.0,
     "medication": 1.0,
+    "save_program": 0.0,  # one tap on the programmer; switching back is a ``set``
 }
 
 
@@ -114,6 +119,14 @@ class MedicationAction(_Action):
     )
 
 
+class SaveProgramAction(_Action):
+    """Keep a side's applied program under a name; switching back to it is a ``set``."""
+
+    action: Literal["save_program"]
+    side: Literal["left", "right"]
+    name: ProgramName = Field(description="The name to keep the program under")
+
+
 ACTION_MODELS: dict[str, type[_Action]] = {
     "set": SetAction,
     "stim_on": StimOnAction,
@@ -125,6 +138,7 @@ ACTION_MODELS: dict[str, type[_Action]] = {
     "visit": VisitAction,
     "finish": FinishAction,
     "medication": MedicationAction,
+    "save_program": SaveProgramAction,
 }
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(
     Annotated[
@@ -137,7 +151,8 @@ _ADAPTER: TypeAdapter[Any] = TypeAdapter(
         | RecordThresholdAction
         | VisitAction
         | FinishAction
-        | MedicationAction,
+        | MedicationAction
+        | SaveProgramAction,
         Field(discriminator="action"),
     ]
 )

@@ -41,6 +41,7 @@ from dbssim.session.actions import (
     FinishAction,
     MedicationAction,
     RecordThresholdAction,
+    SaveProgramAction,
     SessionError,
     SetAction,
     StimOffAction,
@@ -50,6 +51,7 @@ from dbssim.session.actions import (
     _Action,
     parse_action,
 )
+from dbssim.session.named_programs import named_programs
 from dbssim.session.threshold_names import threshold_contact
 
 EXAM_STREAM = 1  # child stream of SeedSequence(seed); patient_draws.PATIENT_STREAM is 0
@@ -351,6 +353,26 @@ class Session:
         return session_log.MedicationEntry(
             **self._stamp(given), medication_on=self.state.medication_on, ledd_mg_day=a.ledd_mg_day
         )
+
+    def _do_save_program(
+        self, a: SaveProgramAction, given: Mapping[str, Any]
+    ) -> session_log.SaveProgramEntry:
+        if a.side not in self.patient.sides:
+            raise SessionError("side", f"'{a.side}': this patient has no {a.side} lead")
+        setting = self.programs[a.side]
+        if setting is None:
+            raise SessionError(
+                "side", f"'{a.side}': no program is applied on this side yet; apply one first"
+            )
+        self._pass_minutes(ACTION_MINUTES["save_program"])
+        return session_log.SaveProgramEntry(
+            **self._stamp(given), side=a.side, name=a.name, setting=setting
+        )
+
+    @property
+    def named_programs(self) -> dict[str, dict[str, Setting]]:
+        """Side → name (A, B) → the program kept under it (see :mod:`.named_programs`)."""
+        return named_programs(self._entries)
 
     @property
     def medication_on(self) -> bool:

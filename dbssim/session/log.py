@@ -30,6 +30,7 @@ __all__ = [
     "LogStep",
     "MedicationEntry",
     "ReadOnlyMapping",
+    "SaveProgramEntry",
     "SetEntry",
     "StimOffEntry",
     "StimOnEntry",
@@ -279,6 +280,23 @@ class MedicationEntry(LogEntry):
     def summary(self) -> str:
         dose = "" if self.ledd_mg_day is None else f"; dose {self.ledd_mg_day:g} mg/day LEDD"
         return f"levodopa {'taken' if self.medication_on else 'withheld'}{dose}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SaveProgramEntry(LogEntry):
+    """A side's applied program kept under a name (A, B): the trainee can switch back to it."""
+
+    action: ClassVar[str] = "save_program"
+    side: str
+    name: str
+    setting: Setting
+
+    def result(self) -> dict[str, Any]:
+        program = self.setting.model_dump(exclude_none=True)
+        return {"side": self.side, "name": self.name, "program": program}
+
+    def summary(self) -> str:
+        return f"{self.side}: program {self.name} saved ({describe_setting(self.setting)})"
 
 
 @dataclass(frozen=True, kw_only=True)

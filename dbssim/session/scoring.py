@@ -6,7 +6,8 @@ Four scores, each 0–100 with a plain-language explanation:
   at six months;
 - safety: side effects left on, charge-density violations, unsafe amplitude jumps and
   high starts, each listed with its step;
-- efficiency: simulated clinic time and number of actions;
+- efficiency: clinic time and number of actions per contact reviewed, scaled by the share
+  of the contacts reviewed (a thorough review done briskly);
 - process: contacts reviewed, thresholds recorded, and (dystonia) waiting
   long enough before judging the benefit.
 """
@@ -136,12 +137,16 @@ def _n_contacts(session: Session) -> int:
 
 
 def score_efficiency(session: Session) -> dict[str, Any]:
-    """Clinic time and actions per contact reviewed, against a thorough review's reference.
+    """A thorough review done briskly: pace per contact reviewed, scaled by coverage.
 
-    Efficiency is credited for work done: a session that reviews no contact earns none,
-    however short it was.
+    The pace compares clinic time and actions with a thorough review of as many contacts
+    (``REFERENCE_*_PER_CONTACT``); the coverage is the share of the implanted contacts
+    that were examined while stimulating them. Reviewing one contact quickly is brisk but
+    not efficient: it leaves the rest of the review to another visit. A session that
+    reviews no contact earns nothing, however short it was.
     """
     reviewed = len(reviewed_contacts(session))
+    total = _n_contacts(session)
     minutes = session.clinic_minutes
     steps = len(session.entries)
     if reviewed == 0:
@@ -156,13 +161,17 @@ def score_efficiency(session: Session) -> dict[str, Any]:
     ref_steps = REFERENCE_ACTIONS_PER_CONTACT * reviewed
     time_part = min(1.0, ref_minutes / minutes) if minutes > 0 else 1.0
     step_part = min(1.0, ref_steps / steps) if steps > 0 else 1.0
+    pace = 50 * (time_part + step_part)
+    coverage = min(1.0, reviewed / total)
     text = (
         f"You used {minutes:.0f} minutes of clinic time and {steps} actions for {reviewed} "
         f"contact(s) reviewed; a thorough review takes about {ref_minutes:.0f} minutes and "
-        f"{ref_steps:.0f} actions for as many contacts."
+        f"{ref_steps:.0f} actions for as many contacts (pace {_score(pace):g}/100). "
+        f"Efficiency is a thorough review done briskly: the pace counts in proportion to the "
+        f"contacts reviewed, {reviewed} of {total}."
     )
     return {
-        "score": _score(50 * (time_part + step_part)),
+        "score": _score(pace * coverage),
         "explanation": text,
         "clinic_minutes": round(minutes, 1),
         "actions": steps,

@@ -143,6 +143,8 @@ def render() -> None:
     extra = educator_pages()
     if st.session_state["page"] not in (*state.PAGES, *extra):
         st.session_state["page"] = state.PAGES[0]
+    with st.sidebar:  # before the page is read: a finish opens the Debrief in this run
+        boundary.guarded(session_lifecycle.run_requested_finish, "finishing the session")
     page = st.session_state["page"]
     boundary.guarded(lambda: sidebar(extra), "the sidebar")
     boundary.guarded(RENDERERS[page], f"the page {page!r}")

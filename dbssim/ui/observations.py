@@ -13,6 +13,9 @@ from dbssim.session.log import ExamEntry
 from dbssim.ui import log_rows
 from dbssim.ui.lead_status import LEAD_NAMES
 
+ITEM_WIDTH_PX = 190  # "Speech and swallowing" whole in the table's font
+NUMBER_WIDTH_PX = 60  # "Score" and a two-digit value
+
 
 def latest_exam(current: Session) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
     """The last exam's log entry and its result; None (and a caption saying so) before any."""
@@ -57,10 +60,11 @@ def last_exam(current: Session) -> None:
         width="stretch",
         height=min(35 * (len(rows) + 1) + 3, 530),
         column_config={
-            # The item names are long ("Speech and swallowing"): they get the room.
-            "item": "Item",
-            "score": st.column_config.NumberColumn("Score", format="%g"),
-            "max": st.column_config.NumberColumn("Max", format="%g"),
+            # The item names are long ("Speech and swallowing", 21 characters): fixed widths
+            # give them the room, and the three columns (~300 px) still fit a 390 px phone.
+            "item": st.column_config.TextColumn("Item", width=ITEM_WIDTH_PX),
+            "score": st.column_config.NumberColumn("Score", format="%g", width=NUMBER_WIDTH_PX),
+            "max": st.column_config.NumberColumn("Max", format="%g", width=NUMBER_WIDTH_PX),
         },
     )
     signs = attributed_signs(current)

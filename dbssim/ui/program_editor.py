@@ -15,9 +15,10 @@ import streamlit as st
 from dbssim import viz
 from dbssim.session.engine import Session, SessionError
 from dbssim.session.setting_text import describe_setting
-from dbssim.ui import clinic, program_fields, steps
+from dbssim.ui import amplitude_mode, clinic, named_program_controls, program_fields, steps
 from dbssim.ui.actions import apply_action
 from dbssim.ui.control_errors import pop_error, show_error
+from dbssim.ui.drafts import is_voltage
 from dbssim.ui.state import session
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
 
@@ -69,8 +70,11 @@ def _draft_fields(current: Session, side: str) -> dict[str, Any]:
     """The draft as a ``set`` action's fields (contacts with the split, amplitude, …)."""
     draft = st.session_state["drafts"][side]
     labels = current.patient.sides[side].lead.labels
-    grids = steps.device_grids(current.patient.device, current.scenario.amplitude_mode == "voltage")
-    spec = program_fields.polarity_to_spec(draft["polarity"], labels, draft.get("shares"))
+    voltage = is_voltage(current, draft)
+    grids = steps.device_grids(current.patient.device, voltage)
+    # A voltage-controlled program cannot steer by percentages: the cathodes split evenly.
+    shares = None if voltage else draft.get("shares")
+    spec = program_fields.polarity_to_spec(draft["polarity"], labels, shares)
     return {
         "contacts": spec,
         **{grid.field: steps.as_shown(draft[name], grid.step) for name, grid in grids.items()},
@@ -92,7 +96,9 @@ def _apply_draft(side: str) -> None:
     current = session()
     if current is None:
         return
-    grids = steps.device_grids(current.patient.device, current.scenario.amplitude_mode == "voltage")
+    grids = steps.device_grids(
+        current.patient.device, is_voltage(current, st.session_state["drafts"][side])
+    )
     fields = _draft_fields(current, side)
     if not fields["contacts"]:
         st.session_state["errors"][f"apply_{side}"] = (
@@ -118,14 +124,17 @@ def _draft_matches(current: Session, side: str) -> bool:
     applied = program_fields.setting_dict(current.programs.get(side))
     draft = st.session_state["drafts"][side]
     labels = current.patient.sides[side].lead.labels
-    spec = program_fields.polarity_to_spec(draft["polarity"], labels, draft.get("shares"))
+    spec = _draft_fields(current, side)["contacts"]
     if not applied:
         return not spec
+    if (applied.get("amplitude_v") is not None) != is_voltage(current, draft):
+        return False
     applied_shares = program_fields.cathode_shares(
         [label for label in labels if draft["polarity"].get(label) == "cathode"],
         program_fields.spec_to_shares(str(applied["contacts"]), labels),
     )
-    draft_shares = program_fields.cathode_shares(list(applied_shares), draft.get("shares"))
+    shares = None if is_voltage(current, draft) else draft.get("shares")
+    draft_shares = program_fields.cathode_shares(list(applied_shares), shares)
     amp = applied.get("amplitude_v") if applied.get("amplitude_v") is not None else None
     amp = applied.get("amplitude_ma") if amp is None else amp
     return (
@@ -244,8 +253,10 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
             contact_buttons(current, side)
     else:
         contact_buttons(current, side)
-    current_split(current, side)
-    grids = steps.device_grids(device, current.scenario.amplitude_mode == "voltage")
+    voltage = amplitude_mode.mode_toggle(current, side)
+    if not voltage:
+        current_split(current, side)
+    grids = steps.device_grids(device, voltage)
     labels = {
         "amplitude": f"Amplitude ({grids['amplitude'].unit})",
         "pulse_width_us": "Pulse width (µs)",
@@ -278,3 +289,5 @@ def program_editor(current: Session, side: str, show_lead: bool = True) -> None:
     show_error(f"apply_{side}")
     st.caption(f"Applied: {describe_setting(current.programs.get(side), compact=True)}")
     clinic.near_controls(current, side)
+    # Below Examine/Wait, which stay within a tablet screen of the amplitude (finding 10).
+    named_program_controls.named_programs(current, side)

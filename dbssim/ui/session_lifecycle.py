@@ -11,9 +11,10 @@ from dbssim.session.engine import SessionError
 from dbssim.store.service import StoredSession, StoreError
 from dbssim.ui import storage
 from dbssim.ui.actions import apply_action
-from dbssim.ui.state import PREPARING, go_to, install, open_stored
+from dbssim.ui.state import PREPARING, SCORING, go_to, install, open_stored
 
 SOLO_TRAINEE = "anonymous"  # stored for a practice session started without a pseudonym
+FINISHING = "finishing"  # session-state flag: Finish was clicked, the sidebar runs it
 
 
 def _trainee(required: bool) -> str:
@@ -72,6 +73,24 @@ def resume_session() -> None:
 
 
 def finish_session() -> None:
-    """Finish callback: end the session (its scores are stored) and open the debrief."""
-    if apply_action({"action": "finish"}, "finish") is not None:
+    """Finish callback: ask for the finish, which the sidebar then runs where it can be seen.
+
+    Scoring searches the expert program and the true review (seconds on a first finish of
+    a case). A callback's spinner would sit at the top of the main area, out of sight of a
+    trainee scrolled down to the sidebar's Finish button, so the finish itself runs at the
+    start of the next script run in the sidebar (:func:`run_requested_finish`), under a
+    spinner there and a toast that stays in view whatever is scrolled.
+    """
+    st.session_state[FINISHING] = True
+
+
+def run_requested_finish() -> None:
+    """Finish the session if the trainee asked for it: a spinner and a toast while scoring,
+    then the debrief (issue 11, finding 9). A refusal stays beside the Finish button."""
+    if not st.session_state.pop(FINISHING, False):
+        return
+    st.toast(SCORING, icon=":material/hourglass_top:")
+    with st.spinner(SCORING, show_time=True):
+        finished = apply_action({"action": "finish"}, "finish")
+    if finished is not None:
         go_to("Debrief")

@@ -10,11 +10,13 @@ page      name of the page shown (see :mod:`dbssim.ui.navigation`)
 case      ``{"scenario_id", "random_patient", "seed"}``: what Start will start
 pseudonym the trainee's name or pseudonym as typed (stored with their sessions)
 stored    the running :class:`dbssim.store.service.StoredSession` (every action saved), or None
-drafts    side -> ``{"polarity": {label: off|cathode|anode}, "amplitude",
-          "pulse_width_us", "frequency_hz"}``: the program being edited, not yet applied
+drafts    side -> ``{"polarity": {label: off|cathode|anode}, "shares", "amplitude",
+          "pulse_width_us", "frequency_hz", "mode": current|voltage}``: the program being
+          edited, not yet applied
 errors    control key -> message, shown beside that control on the next run
 vta_cache (kind, side, setting) -> (vertices, faces) of VTAs drawn in the debrief
 debrief   the engine's debrief, computed once after finishing (never before)
+finishing set by the Finish button; the sidebar then finishes under a spinner
 educator  proof of a successful educator sign-in (see :mod:`dbssim.ui.educator`), or None
 
 The running session's resume code is also in the page URL (``?session=CODE``): a reload
@@ -40,7 +42,9 @@ PREFERRED_SCENARIO = "dystonia-generalized-gpi"
 URL_KEY = "session"  # ?session=CODE
 
 
-PREPARING = "Preparing the virtual patient…"  # shown while a session starts or reopens
+PREPARING = "Preparing the virtual patient…"  # shown while a session starts
+SCORING = "Scoring your session… (the expert program and the true review are worked out)"
+REOPENING = "Opening your session… (its actions are replayed on the virtual patient)"
 
 
 def default_case() -> dict[str, Any]:
@@ -118,7 +122,7 @@ def open_stored(code: str, error_key: str) -> Exception | None:
     Returns the refusal (also shown beside ``error_key``), or None when it opened.
     """
     try:
-        with st.spinner(PREPARING):  # replays the stored actions on a fresh patient
+        with st.spinner(REOPENING, show_time=True):  # replays the stored actions
             new = storage.get_store().open_session(code)
     except (SessionError, ScenarioError, *storage.STORE_ERRORS) as exc:
         st.session_state["errors"][error_key] = storage.database_message(exc)

@@ -24,6 +24,7 @@ from tests.e2e.browser import (
 )
 
 PD_TITLE = "Parkinson's disease"
+DYSTONIA_TITLE = "Generalised dystonia"
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
@@ -170,9 +171,16 @@ def test_a_tablet_walks_through_a_session(server: Server, browser: Any) -> None:
     drive.snap("tablet-follow-up", publish=False)
 
     drive.click("finish_confirm", "label")
-    drive.click("finish")
+    page.locator(".st-key-finish button").first.click()
+    # Scoring takes seconds: the page says so where it can be seen (finding 9).
+    expect(page.get_by_text("Scoring your session", exact=False).first).to_be_in_viewport()
+    drive.settle()
     expect(page.get_by_role("heading", name="Debrief", exact=True)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Safety: where points were lost")).to_be_visible(timeout=60_000)
+    # Four score cards in one row cut the score off at 1024 px ("56.8…"): two by two.
+    cards = page.locator('.st-key-score_cards [data-testid="stColumn"]')
+    boxes = [cards.nth(i).bounding_box() for i in range(4)]
+    assert boxes[0]["y"] == boxes[1]["y"] < boxes[2]["y"] == boxes[3]["y"], boxes
     drive.snap("tablet-debrief", publish=False, extra_s=1.5)
     page.close()
 
@@ -201,9 +209,8 @@ def test_a_phone_keeps_segments_in_a_row_and_the_state_on_the_page(
     )
     # One row: each segment starts right of the previous one and their heights overlap.
     # A wrap puts a segment below the others (its top under their bottoms) at the left edge.
-    assert all(a["x"] < b["x"] for a, b in itertools.pairwise(boxes)), (
-        f"a/b/c out of order: {boxes}"
-    )
+    in_order = all(a["x"] < b["x"] for a, b in itertools.pairwise(boxes))
+    assert in_order, f"a/b/c out of order: {boxes}"
     assert max(b["top"] for b in boxes) < min(b["bottom"] for b in boxes), (
         f"a/b/c wrapped at 390 px: {boxes}"
     )
@@ -211,4 +218,68 @@ def test_a_phone_keeps_segments_in_a_row_and_the_state_on_the_page(
     near = page.locator(".st-key-examine_left button").first.bounding_box()
     assert 0 < near["y"] - amp["y"] < PHONE["height"], (amp, near)
     drive.snap("phone-programming", publish=False)
+    page.close()
+
+
+def test_save_a_and_b_then_switch_back_to_a_on_a_tablet(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)  # the machine is shared: 5 s is too short
+
+    page = browser.new_page(viewport=TABLET)
+    page.set_default_timeout(TIMEOUT_MS)
+    drive = Driver(page, viewport=TABLET)
+    _start(drive, server.url, DYSTONIA_TITLE)
+    drive.click("contact_left_1")
+    drive.fill("amp_left", "2")
+    drive.click("apply_left")
+    drive.click("save_A_left")
+    named = page.locator(".st-key-named_row_left").first
+    expect(page.get_by_text("A: 1- · 2 mA · 60 µs · 130 Hz — applied now")).to_be_visible()
+    drive.fill("amp_left", "2.5")
+    drive.click("apply_left")
+    drive.click("save_B_left")
+    expect(page.get_by_text("B: 1- · 2.5 mA · 60 µs · 130 Hz — applied now")).to_be_visible()
+    drive.click("switch_A_left")
+    expect(page.get_by_text("Applied: 1- · 2 mA", exact=False).first).to_be_visible()
+    expect(page.get_by_text("A: 1- · 2 mA · 60 µs · 130 Hz — applied now")).to_be_visible()
+    assert page.locator(".st-key-amp_left input").first.input_value() == "2.0"
+    # All four buttons on screen at tablet width, beside each other or wrapped, none clipped.
+    box = named.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= TABLET["width"], box
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [TABLET, PHONE], ids=["tablet", "phone"])
+def test_the_follow_up_exam_table_has_room_for_its_item_names(
+    server: Server, browser: Any, viewport: dict[str, int]
+) -> None:
+    """ "Speech and swallowing" was cut off in the follow-up's narrow exam column."""
+    from playwright.sync_api import expect
+
+    from dbssim.ui.observations import ITEM_WIDTH_PX, NUMBER_WIDTH_PX
+
+    expect.set_options(timeout=TIMEOUT_MS)  # the machine is shared: 5 s is too short
+
+    page = browser.new_page(viewport=viewport)
+    page.set_default_timeout(TIMEOUT_MS)
+    drive = Driver(page, viewport=viewport)
+    _start(drive, server.url, DYSTONIA_TITLE)
+    if viewport is PHONE:  # the sidebar starts collapsed on a phone: open it to navigate
+        page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+    drive.go("Follow-up")
+    if viewport is PHONE:  # the collapse button shows while the pointer is on the sidebar
+        page.locator('[data-testid="stSidebar"]').hover()
+        page.locator('[data-testid="stSidebarCollapseButton"] button').first.click()
+        drive.settle()
+    # After the sidebar closes a second, zero-size copy of the button can precede it.
+    page.locator(".st-key-examine button:visible").first.click()
+    drive.settle()
+    table = page.locator(".st-key-exam_table").first
+    expect(table).to_be_visible()
+    drive.settle(extra_s=1.0)
+    box = table.bounding_box()
+    needed = ITEM_WIDTH_PX + 2 * NUMBER_WIDTH_PX
+    assert box is not None and box["width"] >= needed, (box, needed)
+    drive.snap(f"follow-up-exam-{viewport['width']}", publish=False)
     page.close()

@@ -78,8 +78,46 @@ def test_replay_results_report(cli: Any, tmp_path: Path) -> None:
     assert not re.search(r"""(src|href)=["']?https?:""", html), "report loads outside resources"
 
 
+def test_replay_keeps_named_programs_and_the_report_lists_them(cli: Any, tmp_path: Path) -> None:
+    def set_left(amplitude_ma: float) -> dict[str, Any]:
+        return {
+            "action": "set", "side": "left", "contacts": "1-",
+            "amplitude_ma": amplitude_ma, "pulse_width_us": 60, "frequency_hz": 130,
+        }  # fmt: skip
+
+    actions = [
+        set_left(2.0), {"action": "save_program", "side": "left", "name": "A"},
+        set_left(2.5), {"action": "save_program", "side": "left", "name": "B"},
+        set_left(2.0),  # switch back to A: a set of the kept program
+        {"action": "finish"},
+    ]  # fmt: skip
+    code, out, err = cli(
+        "replay", SCENARIO, "--actions", write_actions(tmp_path, actions), "--json"
+    )
+    assert code == 0, err
+    answer = json.loads(out)
+    report = tmp_path / "report.html"
+    code, _, err = cli("report", answer["code"], "--out", str(report))
+    assert code == 0, err
+    html = report.read_text("utf-8")
+    assert "Your named programs" in html
+    assert "<td>A</td><td>1- 2 mA, 60 µs, 130 Hz</td><td>yes</td>" in html, html
+    assert "<td>B</td><td>1- 2.5 mA, 60 µs, 130 Hz</td><td></td>" in html
+    assert "left: program B saved (1- 2.5 mA, 60 µs, 130 Hz)" in html, "timeline row"
+
+
 BAD_FILES = [
     # (actions, expected message on stderr)
+    (
+        [{"action": "set", "side": "left", "contacts": "1-", "amplitude_ma": 2.0,
+          "pulse_width_us": 60, "frequency_hz": 130},
+         {"action": "save_program", "side": "left", "name": "C"}],
+        "actions[1].name: Input should be 'A' or 'B' (got 'C')",
+    ),
+    (
+        [{"action": "save_program", "side": "left", "name": "A"}],
+        "actions[0].side: 'left': no program is applied on this side yet",
+    ),
     (
         [{"action": "stim_on"}, {"action": "set", "side": "left", "contacts": "1-",
           "amplitude_ma": "2", "pulse_width_us": 60, "frequency_hz": 130}],

@@ -130,4 +130,37 @@ def test_no_review_earns_no_efficiency():
     )
     worked.apply({"action": "stim_on"})
     worked.apply({"action": "examine"})
-    assert score_efficiency(worked)["score"] > 50
+    assert score_efficiency(worked)["score"] > 0
+
+
+def _review_every_contact(wait_minutes: float = 0.0) -> Session:
+    session = Session.start("dystonia-generalized-gpi", seed=0)
+    session.apply({"action": "stim_on"})
+    for side in ("left", "right"):
+        for contact in "0123":
+            for amplitude in (1.0, 2.0, 3.0):
+                session.apply(_set(side, f"{contact}-", amplitude))
+                session.apply({"action": "examine"})
+                session.apply({"action": "ask"})
+            session.apply(_set(side, f"{contact}-", 0.0))
+    if wait_minutes:
+        session.apply({"action": "wait", "minutes": wait_minutes})
+    return session
+
+
+def test_efficiency_is_a_thorough_review_done_briskly() -> None:
+    """Issue 11: one contact reviewed quickly scored 94-100; the pace now counts in
+    proportion to the contacts reviewed (1 of 8 here), and slowness still costs."""
+    from dbssim.session.scoring import score_efficiency
+
+    one = Session.start("dystonia-generalized-gpi", seed=0)
+    one.apply(_set("left", "1-", 2.0))
+    one.apply({"action": "stim_on"})
+    one.apply({"action": "examine"})
+    brisk_one = score_efficiency(one)
+    assert brisk_one["score"] == 12.5, brisk_one  # pace 100 × 1/8 contacts
+    assert "1 of 8" in brisk_one["explanation"] and "pace 100/100" in brisk_one["explanation"]
+    thorough = score_efficiency(_review_every_contact())
+    assert thorough["score"] == 100.0, thorough  # 8 contacts in 115 min, 81 actions
+    slow = score_efficiency(_review_every_contact(wait_minutes=240))
+    assert 60 < slow["score"] < 90, slow  # the same review with 4 idle hours

@@ -14,6 +14,7 @@ from dbssim.physics.vta import compute_vta
 from dbssim.report.html import render_report, report_reference
 from dbssim.session.attribution import lead_of_body_side, seen_signs
 from dbssim.session.engine import Session
+from dbssim.session.named_programs import named_program_rows
 from dbssim.session.setting_text import describe_setting
 from dbssim.ui import cell_text, clinic, observations, program_fields, state, threshold_rows
 from dbssim.ui.text import HEMISPHERE_TITLES, load_text
@@ -62,8 +63,17 @@ def vta_mesh(
     return mesh
 
 
+# Under 1200 px four cards in a row cut the score off ("56.8…"): two by two instead.
+SCORE_CARDS_CSS = """<style>
+@media (max-width: 1200px) {
+  .st-key-score_cards [data-testid="stColumn"] { min-width: calc(50% - 1rem); }
+}
+</style>"""
+
+
 def scores(report: dict[str, Any]) -> None:
-    cols = st.columns(len(SCORE_TITLES))
+    st.html(SCORE_CARDS_CSS)
+    cols = st.container(key="score_cards").columns(len(SCORE_TITLES))
     for col, (name, title) in zip(cols, SCORE_TITLES.items(), strict=True):
         item = report["scores"].get(name, {})
         with col.container(border=True):
@@ -239,6 +249,15 @@ def programs(current: Session, report: dict[str, Any]) -> None:
         for side in current.patient.sides
     ]
     st.dataframe(rows, hide_index=True, width="stretch", key="programs_table")
+    named = named_program_rows(current.entries, current.programs)
+    if named:
+        st.markdown("**Your named programs** (✓ = the one applied at the end)")
+        shown = [
+            {"lead": r["side"], "name": r["name"], "program": r["program"],
+             "applied at the end": "✓" if r["active"] else ""}
+            for r in named
+        ]  # fmt: skip
+        st.container(key="named_programs_table").dataframe(shown, hide_index=True, width="stretch")
     st.markdown(f"- **Yours:** {_outcome_line(report['trainee_outcome'])}")
     st.markdown(f"- **Expert:** {_outcome_line(report['expert_outcome'])}")
     if clinic.has_medication(current):
@@ -290,7 +309,8 @@ def render() -> None:
     safety_deductions(report)
     report_download(report)
     st.subheader("Anatomy")
-    anatomy(current, report)
+    with st.spinner("Drawing the leads and the tissue they activate…", show_time=True):
+        anatomy(current, report)
     st.subheader("Programs")
     programs(current, report)
     signs_seen(current)

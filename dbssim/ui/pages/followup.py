@@ -22,6 +22,13 @@ from dbssim.ui.text import load_text, show_text
 
 # Visit -> its day since the session started (day 0); six months is 182 days everywhere.
 VISITS = {"1 week": 7, "1 month": 30, "3 months": 91, "6 months": 182}
+# On a tablet or phone (under 1200 px) the trend and the last exam stack: side by side the
+# exam's column is too narrow for its item names ("Speech and swallowing").
+STACK_CSS = """<style>
+@media (max-width: 1200px) {
+  .st-key-followup_split [data-testid="stColumn"] { min-width: 100%; }
+}
+</style>"""
 
 
 def visit_buttons(current: Session) -> None:
@@ -106,7 +113,8 @@ def render() -> None:
         clinic.medication_dose(current)
     st.divider()
     clinic.clinic_controls(current)
-    left, right = st.columns([3, 2], gap="large")
+    st.html(STACK_CSS)
+    left, right = st.container(key="followup_split").columns([3, 2], gap="large")
     with left:
         trend(current)
     with right:
