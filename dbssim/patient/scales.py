@@ -116,7 +116,18 @@ class Scale(StrictModel):
         return self.sem_total * item.max_score / norm
 
     def sum_noise_sd(self, item_ids: Sequence[str]) -> float:
-        """Rater noise of the sum of some items, points: √Σ σ_i² (independent errors)."""
+        """Rater noise of the sum of some items, points: √Σ σ_i² (independent errors).
+
+        Parameters
+        ----------
+        item_ids : sequence of str
+            Items of this scale (for example the ones one lead serves).
+
+        Returns
+        -------
+        float
+            The SD of the rater's error on their sum, score points.
+        """
         return math.sqrt(sum(self.item_noise_sd(i) ** 2 for i in item_ids))
 
     @property
