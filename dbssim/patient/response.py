@@ -239,6 +239,28 @@ def dose_response(activated_fraction: float | np.ndarray) -> float | np.ndarray:
     return (1.0 + EC50_FRACTION**HILL) * a / (a + EC50_FRACTION**HILL)
 
 
+def mean_drive(fractions: list[float]) -> float:
+    """Average the activated fractions of a symptom's substrates, as ``np.mean`` does.
+
+    Bit for bit numpy's mean: below 8 values numpy adds them one after another from 0,
+    as ``sum`` does, so short lists (every atlas today) skip its overhead; longer ones,
+    which numpy sums pairwise, still go through ``np.mean``.
+
+    Parameters
+    ----------
+    fractions : list of float
+        Activated fractions, 0–1, at least one.
+
+    Returns
+    -------
+    float
+        Their mean.
+    """
+    if 0 < len(fractions) < 8:
+        return sum(fractions) / len(fractions)
+    return float(np.mean(fractions))
+
+
 def component_relief(
     component: Component,
     relief_scale: float,

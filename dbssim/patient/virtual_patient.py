@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dbssim.patient.anatomy import Atlas, SideEffectSpec, load_atlas, sample_region, sample_tract
-from dbssim.patient.response import COMPONENTS, component_relief
+from dbssim.patient.response import COMPONENTS, component_relief, mean_drive
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
 from dbssim.patient.scenario_schema import Scenario, Side
 from dbssim.patient.side_effects import graded_report, severity_grade, side_effect_level
@@ -268,22 +268,37 @@ class VirtualPatient:
         drive the mean activation of the item's body-part substrates.
         """
         out = {}
+        # Many items share a body part and a component: compute each (component,
+        # hemisphere, body part) relief once per call, then only look it up.
+        drives: dict[tuple[str, str], float] = {}
+        reliefs: dict[tuple[str, str, str], float] = {}
+        relief_scale = self.scenario.relief_scale
         for item in self.scale.items:
             hemis = [h for h in SIDES if item.side == "none" or BODY_SIDE_OF_LEAD[h] == item.side]
+            part = item.body_part
             for comp_name in self.item_components(item):
-                comp = COMPONENTS[comp_name]
                 total = 0.0
                 for h in hemis:
                     if h not in activations:
                         continue
-                    act = activations[h]
-                    subs = self.atlas.substrates[item.body_part]
-                    drive = float(np.mean([act[s] for s in subs]))
-                    total += float(
-                        component_relief(
-                            comp, self.scenario.relief_scale, settings[h].frequency_hz, drive
+                    key = (comp_name, h, part)
+                    relief = reliefs.get(key)
+                    if relief is None:
+                        drive = drives.get((h, part))
+                        if drive is None:
+                            subs = self.atlas.substrates[part]
+                            drive = mean_drive([activations[h][s] for s in subs])
+                            drives[(h, part)] = drive
+                        relief = float(
+                            component_relief(
+                                COMPONENTS[comp_name],
+                                relief_scale,
+                                settings[h].frequency_hz,
+                                drive,
+                            )
                         )
-                    )
+                        reliefs[key] = relief
+                    total += relief
                 out[(item.id, comp_name)] = total / len(hemis)
         return out
 
