@@ -207,6 +207,8 @@ def worsening_dose(activated_fraction: float | np.ndarray) -> float | np.ndarray
         Share of the full worsening, 0–1: ``min(1, a / 0.25)``
         (`WORSENING_FULL_AT_FRACTION`, a teaching value).
     """
+    if isinstance(activated_fraction, float):  # one value: the same IEEE steps, no numpy
+        return min(1.0, activated_fraction / WORSENING_FULL_AT_FRACTION)
     return np.minimum(1.0, np.asarray(activated_fraction) / WORSENING_FULL_AT_FRACTION)
 
 
@@ -235,7 +237,10 @@ def dose_response(activated_fraction: float | np.ndarray) -> float | np.ndarray:
     ``(1 + EC50^n) · a^n / (a^n + EC50^n)`` with EC50 = 0.3 and n = 2 (teaching values),
     so half the relief needs about 30 % of the substrate.
     """
-    a = np.clip(activated_fraction, 0.0, 1.0) ** HILL
+    if isinstance(activated_fraction, float):  # one value: the same IEEE steps, no numpy
+        a = min(max(activated_fraction, 0.0), 1.0) ** HILL
+    else:
+        a = np.clip(activated_fraction, 0.0, 1.0) ** HILL
     return (1.0 + EC50_FRACTION**HILL) * a / (a + EC50_FRACTION**HILL)
 
 

@@ -48,14 +48,16 @@ class StackedStructures:
     _threshold_cache: dict[float, tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    # Per contact, contiguous: (C, P·3) field and (C, N) activating function per mA.
+    # Per contact, contiguous: (C, 3·P) field and (C, N) activating function per mA.
     _efield_by_contact: np.ndarray = field(init=False, repr=False, compare=False)
     _af_by_contact: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Lay the unit solutions out per contact once, for `activations`."""
         n_contacts = self.region_efield.shape[2]
-        by_contact = np.ascontiguousarray(self.region_efield.reshape(-1, n_contacts).T)
+        # (C, 3, P): each field component of each contact contiguous, for `_norm3`.
+        by_contact = np.ascontiguousarray(self.region_efield.transpose(2, 1, 0))
+        by_contact = by_contact.reshape(n_contacts, -1)
         object.__setattr__(self, "_efield_by_contact", by_contact)
         object.__setattr__(self, "_af_by_contact", np.ascontiguousarray(self.tract_af.T))
 
@@ -82,9 +84,9 @@ class StackedStructures:
         """
         if not pulse_width_us > 0:
             raise InputError("pulse_width_us", f"must be > 0 µs (got {pulse_width_us})")
-        e = _norm3(_combine(self._efield_by_contact, currents_ma).reshape(-1, 3))
+        e = _norm3(_combine(self._efield_by_contact, currents_ma).reshape(3, -1))
         e[self.region_inside] = 0.0
-        if np.any(currents_ma > 0):  # only an anode makes any potential positive
+        if currents_ma.max() > 0:  # only an anode makes any potential positive
             e = polarity_weighted(e, self.region_potential @ currents_ma)
         th, fth = self._thresholds(pulse_width_us)
         x = _logit(e, th)
@@ -248,15 +250,15 @@ def _combine(by_contact: np.ndarray, currents_ma: np.ndarray) -> np.ndarray:
     return out
 
 
-def _norm3(vectors: np.ndarray) -> np.ndarray:
-    """Length of each row of an (n, 3) array, the very numbers ``np.linalg.norm`` gives.
+def _norm3(components: np.ndarray) -> np.ndarray:
+    """Length of vectors given as three rows (x, y, z), the numbers ``np.linalg.norm`` gives.
 
-    ``(x² + y²) + z²`` is the order numpy's reduction adds the squares in; spelled out
-    on columns it avoids a slow reduction over a length-3 axis (~5x faster).
+    ``(x² + y²) + z²`` is the order numpy's reduction over a length-3 axis adds the
+    squares in; spelled out on contiguous rows it is ~8x faster than that reduction.
     """
-    squares = vectors * vectors
-    total = squares[:, 0] + squares[:, 1]
-    total += squares[:, 2]
+    squares = components * components
+    total = squares[0] + squares[1]
+    total += squares[2]
     return np.sqrt(total, out=total)
 
 

@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from dbssim.patient.response import COMPONENTS, component_relief, mean_drive
+from dbssim.patient.response import (
+    COMPONENTS,
+    component_relief,
+    dose_response,
+    mean_drive,
+    worsening_dose,
+)
 from dbssim.patient.scenario import load_scenario
 from dbssim.patient.virtual_patient import SIDES, VirtualPatient
 from dbssim.physics.program import Program
@@ -57,3 +63,12 @@ def test_mean_is_numpys_mean_bit_for_bit():
         for _ in range(500):
             values = list(rng.random(n) * rng.choice([1e-3, 1.0, 1e3]))
             assert mean_drive(values) == float(np.mean(values))
+
+
+def test_one_value_dose_curves_equal_the_array_ones():
+    values = np.concatenate(
+        [[-0.1, 0.0, 1e-9, 0.3, 1.0, 1.2], np.random.default_rng(1).random(2000)]
+    )
+    for value in values.tolist():
+        assert dose_response(value) == dose_response(np.array([value]))[0]
+        assert worsening_dose(value) == worsening_dose(np.array([value]))[0]
