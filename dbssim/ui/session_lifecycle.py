@@ -9,7 +9,7 @@ import streamlit as st
 from dbssim.patient.scenario_files import ScenarioError
 from dbssim.session.engine import SessionError
 from dbssim.store.service import StoredSession, StoreError
-from dbssim.ui import storage
+from dbssim.ui import storage, warmup
 from dbssim.ui.actions import apply_action
 from dbssim.ui.state import PREPARING, go_to, install, open_stored
 
@@ -33,6 +33,7 @@ def _switch_to(opening: Callable[[], StoredSession], error_key: str) -> None:
         st.session_state["errors"][error_key] = storage.database_message(exc)
         return
     install(new)
+    warmup.prepare_scoring(new.session)  # the finish then finds the expert program ready
     go_to("Programming")
 
 

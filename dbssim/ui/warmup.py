@@ -3,7 +3,11 @@
 The first page a trainee opens needs neither plotly's figure classes nor pandas; the
 Programming page, the reviews and the debrief need both. Importing them while the trainee
 reads the case keeps the first load short without making the next page pay for them.
-Only imports happen here: no session state, no store, no randomness.
+
+When a session starts, the expert program and the true review of its patient, which the
+finish stores with the debrief, are searched in the background too: both are cached per
+patient (`dbssim.session.scoring`), so the finish finds them ready. Nothing here touches
+the session, the store or any random generator.
 """
 
 from __future__ import annotations
@@ -12,12 +16,19 @@ import importlib
 import logging
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dbssim.patient.virtual_patient import VirtualPatient
+    from dbssim.session.engine import Session
 
 # Libraries the later pages use (st.dataframe needs pandas and pyarrow).
 LIBRARIES = ("pandas", "pyarrow", "plotly.graph_objects", "dbssim.viz")
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
+_PREPARED_MAX = 64  # patients remembered as prepared (the scoring caches hold fewer)
+_prepared: dict[str, None] = {}  # truths of patients already prepared, oldest first
 _log = logging.getLogger(__name__)
 
 
@@ -51,3 +62,47 @@ def _import_all(names: Sequence[str]) -> None:
             importlib.import_module(name)
         except Exception:  # a page that fails to import reports it when it is drawn
             _log.warning("warm-up import of %s failed", name, exc_info=True)
+
+
+def prepare_scoring(session: Session) -> threading.Thread | None:
+    """Search a running session's expert program and true review in the background.
+
+    Once per patient truth (a class of trainees on one case starts one search, not one
+    each); the results land in the per-patient caches the finish reads.
+
+    Parameters
+    ----------
+    session : Session
+        The session just started or reopened.
+
+    Returns
+    -------
+    threading.Thread or None
+        The (daemon) thread searching, or None if the session is finished or its patient
+        was prepared already.
+    """
+    if session.finished:
+        return None
+    patient = session.patient
+    truth = patient.scenario.model_dump_json()
+    with _lock:
+        if truth in _prepared:
+            return None
+        _prepared[truth] = None
+        if len(_prepared) > _PREPARED_MAX:
+            del _prepared[next(iter(_prepared))]
+    thread = threading.Thread(
+        target=_prepare, args=(patient,), name="dbssim-expert-search", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _prepare(patient: VirtualPatient) -> None:
+    from dbssim.session import scoring
+
+    try:
+        scoring.expert_plan(patient)
+        scoring.true_review(patient)
+    except Exception:  # the finish searches again and reports any error itself
+        _log.warning("background expert search failed", exc_info=True)
