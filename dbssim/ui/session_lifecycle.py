@@ -74,5 +74,8 @@ def resume_session() -> None:
 
 def finish_session() -> None:
     """Finish callback: end the session (its scores are stored) and open the debrief."""
+    running = st.session_state.get("stored")
+    if running is not None:
+        warmup.wait_for_scoring(running.session)  # a search begun at the start, if running
     if apply_action({"action": "finish"}, "finish") is not None:
         go_to("Debrief")

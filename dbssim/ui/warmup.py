@@ -28,7 +28,7 @@ LIBRARIES = ("pandas", "pyarrow", "plotly.graph_objects", "dbssim.viz")
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 _PREPARED_MAX = 64  # patients remembered as prepared (the scoring caches hold fewer)
-_prepared: dict[str, None] = {}  # truths of patients already prepared, oldest first
+_prepared: dict[str, threading.Thread] = {}  # patient truth -> its search, oldest first
 _log = logging.getLogger(__name__)
 
 
@@ -88,14 +88,33 @@ def prepare_scoring(session: Session) -> threading.Thread | None:
     with _lock:
         if truth in _prepared:
             return None
-        _prepared[truth] = None
+        thread = threading.Thread(
+            target=_prepare, args=(patient,), name="dbssim-expert-search", daemon=True
+        )
+        _prepared[truth] = thread
         if len(_prepared) > _PREPARED_MAX:
             del _prepared[next(iter(_prepared))]
-    thread = threading.Thread(
-        target=_prepare, args=(patient,), name="dbssim-expert-search", daemon=True
-    )
     thread.start()
     return thread
+
+
+def wait_for_scoring(session: Session, timeout_s: float = 60.0) -> None:
+    """Let a background search of this session's patient end before the finish scores.
+
+    The finish asks the same per-patient caches: waiting for a search under way is
+    quicker than running a second one beside it on the same interpreter.
+
+    Parameters
+    ----------
+    session : Session
+        The session about to finish.
+    timeout_s : float
+        Longest wait, s; after it the finish searches itself.
+    """
+    with _lock:
+        thread = _prepared.get(session.patient.scenario.model_dump_json())
+    if thread is not None and thread.is_alive():
+        thread.join(timeout_s)
 
 
 def _prepare(patient: VirtualPatient) -> None:

@@ -23,7 +23,8 @@ def test_a_started_session_has_its_expert_program_searched_in_the_background():
     warmup._prepared.clear()  # another test may have prepared this patient
     thread = warmup.prepare_scoring(session)
     assert thread is not None
-    thread.join(timeout=120)
+    warmup.wait_for_scoring(session, timeout_s=120)  # what the finish does
+    assert not thread.is_alive()
     assert scoring._expert.cache_info().currsize == 1
     assert scoring._review.cache_info().currsize == 1
     hits = scoring._expert.cache_info().hits
