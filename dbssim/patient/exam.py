@@ -100,9 +100,8 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
     state : PatientState
         Current state.
     rng : numpy.random.Generator
-        Source of rater noise: one normal draw per item in scale order (none if the
-        scale's ``rater_noise_sd`` is 0), drawn even where it is not used, so the stream
-        stays aligned whatever the true scores are.
+        Source of rater noise: one normal draw per item in scale order, drawn even
+        where it is not used, so the stream stays aligned whatever the true scores are.
 
     Returns
     -------
@@ -111,17 +110,19 @@ def examine(patient: VirtualPatient, state: PatientState, rng: np.random.Generat
 
     Notes
     -----
-    ``score = nearest_allowed(clip(true + ε, 0, max))`` with ε ~ N(0, ``rater_noise_sd``²)
-    where the true score is above zero, ε = 0 where it is zero: a rater does not find a
-    sign in a region that has none.
+    ``score = nearest_allowed(clip(true + ε, 0, max))`` with ε ~ N(0, σ_i²) where the
+    true score is above zero, ε = 0 where it is zero: a rater does not find a sign in a
+    region that has none. σ_i (`Scale.item_noise_sd`) is derived from the scale's
+    published reliability, so the noise of the total is about the published standard
+    error of measurement.
     """
     truth = observed_item_scores(patient, state)
-    sd = patient.scale.rater_noise_sd
+    scale = patient.scale
     items = {}
-    for item in patient.scale.items:
+    for item in scale.items:
         # A rater does not find dystonia in a region that has none: noise only where the
         # true score is above zero (the draw is made either way, so streams stay aligned).
-        draw = rng.normal(0.0, sd) if sd > 0 else 0.0
+        draw = rng.normal(0.0, scale.item_noise_sd(item.id))
         noisy = truth[item.id] + (draw if truth[item.id] > 0 else 0.0)
         items[item.id] = _nearest(float(np.clip(noisy, 0, item.max_score)), item.scores())
     return ExamResult(items, sum(items.values()), _findings(patient, state))

@@ -312,6 +312,40 @@ def component_relief(
 LEVODOPA_TAU_ON_S = 20 * MINUTE_S
 LEVODOPA_TAU_OFF_S = 90 * MINUTE_S
 
+# Levodopa benefit against the daily dose, relative to the pre-operative dose: an Emax curve
+# (Hill coefficient 1) whose half-maximal dose is half the pre-operative dose, normalised so
+# the pre-operative dose gives the scenario's levodopa response. So half the dose keeps 3/4
+# of the benefit and doubling it adds a fifth. Teaching values, not from literature: no
+# published chronic LEDD-benefit curve was found (the published LEDD reduction after STN
+# DBS is kept as a validation target, never an input).
+LEVODOPA_ED50_FRACTION = 0.5
+# No dose relieves more than this fraction of the off score (the scenario's own upper bound
+# for levodopa_response): teaching value, not from literature.
+MAX_LEVODOPA_EFFECT = 0.9
+
+
+def levodopa_effect(response_at_preop_dose: float, dose_fraction: float) -> float:
+    """Levodopa benefit at a daily dose, from the benefit at the pre-operative dose.
+
+    Parameters
+    ----------
+    response_at_preop_dose : float
+        Fraction of the off-medication score the pre-operative dose relieves (the
+        scenario's ``levodopa_response``), 0 to `MAX_LEVODOPA_EFFECT`.
+    dose_fraction : float
+        Daily levodopa-equivalent dose over the pre-operative one, ≥ 0 (1 = unchanged).
+
+    Returns
+    -------
+    float
+        Fraction of the off score relieved at that dose:
+        ``E_pre · r · (1 + K) / (K + r)`` with ``K`` = `LEVODOPA_ED50_FRACTION`, capped at
+        `MAX_LEVODOPA_EFFECT`; 0 at no dose, ``E_pre`` at the pre-operative dose.
+    """
+    r = max(dose_fraction, 0.0)
+    k = LEVODOPA_ED50_FRACTION
+    return min(response_at_preop_dose * r * (1 + k) / (k + r), MAX_LEVODOPA_EFFECT)
+
 
 def relax(current: float, target: float, dt_s: float, tau_on_s: float, tau_off_s: float) -> float:
     """Move an effect towards its target by first-order kinetics over one time step.

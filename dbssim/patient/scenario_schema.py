@@ -21,6 +21,7 @@ from dbssim.validation import StrictModel
 
 Side = Literal["left", "right"]
 MAX_ONSET_TAU_S = 365 * DAY_S  # an onset slower than a year is outside what the model covers
+MAX_PREOP_LEDD_MG_DAY = 4000.0  # above any dose in practice (teaching value, not from literature)
 
 
 class LeadPlacement(StrictModel):
@@ -115,6 +116,14 @@ class Scenario(StrictModel):
         description="Parkinson's disease: fraction of the off-medication score a levodopa "
         "dose relieves (absent: no medication in this case)",
     )
+    preop_ledd_mg_day: float | None = Field(
+        default=None,
+        gt=0,
+        le=MAX_PREOP_LEDD_MG_DAY,
+        description="Parkinson's disease: levodopa-equivalent daily dose before surgery, "
+        "mg/day; the dose at which levodopa gives levodopa_response (absent: a prescribed "
+        "dose does not change the response)",
+    )
     variability: Variability = Field(default_factory=Variability)
 
     @model_validator(mode="after")
@@ -139,6 +148,10 @@ class Scenario(StrictModel):
             raise InputError("threshold_scales", f"unknown structure(s) {sorted(bad)}")
         if self.levodopa_response is not None and self.disease != "parkinson":
             raise InputError("levodopa_response", "only meaningful for disease 'parkinson'")
+        if self.preop_ledd_mg_day is not None and self.levodopa_response is None:
+            raise InputError(
+                "preop_ledd_mg_day", "needs levodopa_response (a case with medication)"
+            )
         for name, tau in self.onset_tau_s.items():
             if name not in COMPONENTS:
                 raise InputError(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from dbssim.patient.response import COMPONENTS, LEVODOPA_TAU_OFF_S, LEVODOPA_TAU_ON_S, relax
+from dbssim.patient.response import (
+    COMPONENTS,
+    LEVODOPA_TAU_OFF_S,
+    LEVODOPA_TAU_ON_S,
+    levodopa_effect,
+    relax,
+)
 from dbssim.patient.side_effects import (
     PERCEPTIBLE_SEVERITY,
     SIDE_EFFECT_TAU_OFF_S,
@@ -28,7 +34,35 @@ class PatientState:
     side_effects: dict[tuple[str, str], float] = field(default_factory=dict)
     since_change_s: dict[str, float] = field(default_factory=dict)
     medication_on: bool = False  # PD: levodopa taken (the target of medication_level)
-    medication_level: float = 0.0  # current levodopa relief, 0 to the scenario's response
+    medication_level: float = 0.0  # current levodopa relief, 0 up to the dose's effect
+    ledd_mg_day: float | None = None  # PD: daily dose prescribed (None: the pre-operative dose)
+
+
+def medication_target(patient: VirtualPatient, state: PatientState) -> float:
+    """Compute the levodopa effect the current medication state and dose lead to.
+
+    Parameters
+    ----------
+    patient : VirtualPatient
+        The patient (its scenario's levodopa response and pre-operative dose).
+    state : PatientState
+        Whether levodopa is taken and the daily dose prescribed.
+
+    Returns
+    -------
+    float
+        Fraction of the off score levodopa relieves once it has acted: 0 off medication;
+        on medication the scenario's ``levodopa_response`` at the pre-operative dose, and
+        `levodopa_effect` of the prescribed dose over the pre-operative one otherwise.
+        A case without a pre-operative dose ignores the prescribed dose.
+    """
+    if not state.medication_on:
+        return 0.0
+    response = patient.scenario.levodopa_response or 0.0
+    preop = patient.scenario.preop_ledd_mg_day
+    if preop is None or state.ledd_mg_day is None:
+        return response
+    return levodopa_effect(response, state.ledd_mg_day / preop)
 
 
 def advance(
@@ -58,7 +92,7 @@ def advance(
     """
     activations = patient.compute_activations(settings)
     relief_t = patient.relief_targets(activations, settings)
-    med_target = (patient.scenario.levodopa_response or 0.0) if state.medication_on else 0.0
+    med_target = medication_target(patient, state)
     med = relax(state.medication_level, med_target, dt_s, LEVODOPA_TAU_ON_S, LEVODOPA_TAU_OFF_S)
     se_t = patient.side_effect_targets(activations, settings, med)
     relief = {}
@@ -78,7 +112,7 @@ def advance(
             SIDE_EFFECT_TAU_OFF_S[onset],
         )
     since = {h: state.since_change_s.get(h, 0.0) + dt_s for h in patient.sides}
-    return PatientState(relief, side_effects, since, state.medication_on, med)
+    return PatientState(relief, side_effects, since, state.medication_on, med, state.ledd_mg_day)
 
 
 def mark_setting_change(state: PatientState, hemisphere: str) -> PatientState:
@@ -101,8 +135,10 @@ def mark_setting_change(state: PatientState, hemisphere: str) -> PatientState:
     return replace(state, since_change_s=since)
 
 
-def set_medication(state: PatientState, on: bool) -> PatientState:
-    """Give or withhold levodopa; its effect then builds or wears off in `advance`.
+def set_medication(state: PatientState, on: bool, ledd_mg_day: float | None = None) -> PatientState:
+    """Give or withhold levodopa, optionally at a new daily dose.
+
+    The effect then builds or wears off in `advance`.
 
     Parameters
     ----------
@@ -110,6 +146,9 @@ def set_medication(state: PatientState, on: bool) -> PatientState:
         State before the dose decision.
     on : bool
         True: levodopa taken (medication on); False: withheld (off).
+    ledd_mg_day : float or None
+        The levodopa-equivalent daily dose prescribed from now on, mg/day, ≥ 0; None
+        keeps the dose prescribed before (at first the pre-operative dose).
 
     Returns
     -------
@@ -117,7 +156,8 @@ def set_medication(state: PatientState, on: bool) -> PatientState:
         The same state with the medication target changed; the level itself moves only
         as time passes.
     """
-    return replace(state, medication_on=on)
+    dose = state.ledd_mg_day if ledd_mg_day is None else ledd_mg_day
+    return replace(state, medication_on=on, ledd_mg_day=dose)
 
 
 def steady_state(patient: VirtualPatient, settings: dict[str, Setting]) -> PatientState:

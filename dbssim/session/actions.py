@@ -109,7 +109,8 @@ class MedicationAction(_Action):
         ge=0,
         le=MAX_LEDD_MG_DAY,
         description="The daily levodopa-equivalent dose the trainee prescribes from now on, "
-        "mg/day (recorded as the plan; the modelled response is on/off only)",
+        "mg/day; levodopa's benefit follows it relative to the case's pre-operative dose "
+        "(absent: the dose prescribed before)",
     )
 
 

@@ -346,7 +346,7 @@ class Session:
     ) -> session_log.MedicationEntry:
         if self.patient.scenario.levodopa_response is None:
             raise SessionError("action", "this case has no medication to give or withhold")
-        self.state = set_medication(self.state, a.state == "on")
+        self.state = set_medication(self.state, a.state == "on", a.ledd_mg_day)
         self._pass_minutes(ACTION_MINUTES["medication"])
         return session_log.MedicationEntry(
             **self._stamp(given), medication_on=self.state.medication_on, ledd_mg_day=a.ledd_mg_day

@@ -6,16 +6,20 @@ server behind one database sees them (DESIGN §8).
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from dbssim.errors import InputError
+from dbssim.patient.case_checks import schema_problems
+from dbssim.patient.scenario_files import ScenarioError
 from dbssim.patient.scenario_library import list_scenario_ids, load_scenario
 from dbssim.patient.scenario_schema import Scenario
 from dbssim.store.connection import StoreConnection
 from dbssim.store.database import now_utc
 from dbssim.store.records import StoreError
 from dbssim.store.sql_tables import MAX_TITLE_CHARS, cases
-from dbssim.validation import closest_name
+from dbssim.validation import closest_name, validation_problems
 
 
 class CaseStore(StoreConnection):
@@ -99,11 +103,38 @@ class CaseStore(StoreConnection):
                 f"unknown scenario '{case_id}'{extra}; known: {', '.join(known)}",
                 known,
             )
-        return Scenario.model_validate_json(row.scenario_json)
+        return stored_case(case_id, row.scenario_json)
 
     def scenario_of(self, scenario: str | Scenario) -> Scenario:
         """A scenario given as an object, or by id (bundled or authored) or file path."""
         return self.load_case(scenario) if isinstance(scenario, str) else scenario
+
+
+def stored_case(case_id: str, scenario_json: str) -> Scenario:
+    """A case read back from the database, checked as an upload is checked today.
+
+    A case saved before a check existed (or by an older version) may fail it now; the
+    trainee or educator then gets the problems and where to fix them, not a traceback.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem, each naming the field and what is allowed.
+    """
+    where = (
+        f"stored case '{case_id}' fails today's checks; an educator can fix it on the Cases page"
+    )
+    try:
+        scenario = Scenario.model_validate_json(scenario_json)
+    except ValidationError as exc:
+        problems = validation_problems(exc, Scenario)
+        raise ScenarioError(
+            [InputError(p.field, f"{p.message} ({where})", p.allowed) for p in problems]
+        ) from None
+    errors = schema_problems(scenario)
+    if errors:
+        raise ScenarioError([InputError("case", f"{e} ({where})") for e in errors])
+    return scenario
 
 
 def bundled_or_file(scenario: str | Scenario) -> Scenario:

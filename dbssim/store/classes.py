@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dbssim.patient.scenario_schema import Scenario
-from dbssim.store.cases import CaseStore
+from dbssim.store.cases import CaseStore, stored_case
 from dbssim.store.database import now_utc
 from dbssim.store.records import (
     CLASS_STATUSES,
@@ -138,7 +138,7 @@ class ClassStore(CaseStore):
     def case_of_class(self, klass: ClassRecord) -> Scenario:
         """The class's own copy of its case (older classes: the case by id)."""
         if klass.scenario_json:
-            return Scenario.model_validate_json(klass.scenario_json)
+            return stored_case(klass.scenario_id, klass.scenario_json)
         return self.load_case(klass.scenario_id)
 
     def list_classes(self, include_archived: bool = True) -> list[ClassRecord]:

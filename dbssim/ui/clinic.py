@@ -180,8 +180,9 @@ def medication_dose(current: Session) -> None:
     st.caption(
         "Prescribed: "
         + (f"**{prescribed:g} mg/day** LEDD" if prescribed is not None else "no change yet")
-        + ". The dose is recorded as your plan and shown in the debrief; the simulated patient "
-        "responds to medication taken or withheld only."
+        + ". The simulated patient's medication benefit follows the dose against the "
+        "pre-operative dose (half the dose keeps about three quarters of the benefit); the "
+        "dose is also shown in the debrief."
     )
 
 

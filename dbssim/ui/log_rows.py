@@ -7,7 +7,6 @@ observed, through :func:`dbssim.session.log.walk` wherever what was switched on 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -64,9 +63,9 @@ def _side_items(scale: Scale, side: str) -> list[str]:
 NOISE_SIGMAS = 2.0
 
 
-def noise_points(scale: Scale, n_items: int) -> float:
-    """How many scale points two exams of ``n_items`` items differ by from rater noise alone."""
-    return NOISE_SIGMAS * float(scale.rater_noise_sd) * math.sqrt(max(n_items, 1))
+def noise_points(scale: Scale, items: list[str]) -> float:
+    """How many scale points two exams of these items differ by from rater noise alone."""
+    return NOISE_SIGMAS * scale.sum_noise_sd(items)
 
 
 def _when(entry: LogEntry) -> str:
@@ -99,7 +98,7 @@ def observations(
     """
     items = _side_items(scale, side) or [item.id for item in scale.items]
     base = sum(float(baseline.get(i, 0.0)) for i in items)
-    noise = noise_points(scale, len(items))
+    noise = noise_points(scale, items)
     out = []
     for step in walk(entries):
         exam, setting = step.entry, step.delivered.get(side)

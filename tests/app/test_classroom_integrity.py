@@ -172,3 +172,28 @@ def test_archive_and_delete_an_authored_case_from_the_class_page(
     at.checkbox(key="case_admin_sure").check().run()
     click(at, "case_admin_delete")
     assert "mine-2" not in s.list_cases(include_archived=True)
+
+
+def test_a_class_whose_stored_case_fails_todays_checks_refuses_joins_with_the_reason(
+    new_app: MakeApp,
+) -> None:
+    """A case stored before the checks existed: the trainee reads what is wrong, not a
+    traceback, and no session starts."""
+    import json
+
+    from sqlalchemy import update
+
+    from dbssim.store.sql_tables import classes
+
+    klass = store().create_class("Fellows", CASE, seed=7)
+    case = json.loads(klass.scenario_json)
+    case["leads"]["left"]["direction"] = [0.0, 0.0, 0.0]
+    with store()._transaction(write=True) as conn:
+        conn.execute(
+            update(classes).where(classes.c.id == klass.id).values(scenario_json=json.dumps(case))
+        )
+    trainee = join(new_app(), klass.join_code)
+    assert not trainee.exception
+    assert trainee.session_state["stored"] is None
+    shown = " ".join(errors(trainee))
+    assert "leads.left.direction" in shown and "Cases page" in shown, shown

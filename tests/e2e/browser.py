@@ -111,6 +111,14 @@ class Server:
         self.process = None
 
 
+def _same_value(shown: str, typed: str) -> bool:
+    """A number field shows 2 as "2.00"; text fields must match exactly."""
+    try:
+        return float(shown) == float(typed)
+    except ValueError:
+        return shown == typed
+
+
 class Driver:
     """Small helpers around a Playwright page showing the Streamlit app."""
 
@@ -136,9 +144,15 @@ class Driver:
     def fill(self, key: str, value: str, commit: str = "Enter") -> None:
         """Type a value; Enter commits a widget, Tab leaves a form field for its submit."""
         field = self.page.locator(f".st-key-{key} input").first
-        field.fill(value)
-        field.press(commit)
-        self.settle()
+        for _ in range(2):
+            field.fill(value)
+            field.press(commit)
+            self.settle()
+            if _same_value(field.input_value(), value):
+                return
+            # Typed while the previous widget's rerun was still drawing (a loaded machine):
+            # that rerun's render replaced the text. A person would see it and type again.
+        raise AssertionError(f"{key}: typed {value!r}, the field shows {field.input_value()!r}")
 
     def go(self, page_name: str) -> None:
         sidebar = self.page.locator('[data-testid="stSidebar"]')

@@ -6,6 +6,7 @@ Without Chromium the tests are skipped locally and fail under ``CI=true``.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -200,7 +201,9 @@ def test_a_phone_keeps_segments_in_a_row_and_the_state_on_the_page(
     )
     # One row: each segment starts right of the previous one and their heights overlap.
     # A wrap puts a segment below the others (its top under their bottoms) at the left edge.
-    assert all(a["x"] < b["x"] for a, b in zip(boxes, boxes[1:])), f"a/b/c out of order: {boxes}"
+    assert all(a["x"] < b["x"] for a, b in itertools.pairwise(boxes)), (
+        f"a/b/c out of order: {boxes}"
+    )
     assert max(b["top"] for b in boxes) < min(b["bottom"] for b in boxes), (
         f"a/b/c wrapped at 390 px: {boxes}"
     )

@@ -52,8 +52,10 @@ CERVICAL = "dystonia-cervical-gpi"
 COHORT_SIZE = 100  # random patients per cohort measure (issue 10: at least 100 draws)
 SMALL_COHORT_SIZE = 50  # enough for a band around a proportion published from 11 patients
 NON_RESPONDER_PCT = 25.0  # usual definition: < 25 % BFMDRS improvement
-# An acute effect counts when the BFMDRS total falls by at least 3 points within a review
-# step: rater noise is about one point per region, so a smaller change is not a finding.
+# An acute effect counts when the noise-free BFMDRS total falls by at least 3 points within
+# a review step (teaching value, not from literature: a change a careful examiner would
+# call a finding). The derived exam noise (docs/science.md §2.5, SEM 10 points from an
+# inter-rater ICC) is larger, so one noisy exam per contact could not show 3 points.
 ACUTE_MIN_POINTS = 3.0
 ACUTE_WINDOW_S = 5 * MINUTE_S  # how long one review step is held, generously
 

@@ -52,3 +52,61 @@ def test_medication_action_in_a_session_and_refused_without_medication():
     with pytest.raises(SessionError) as err:
         s.apply({"action": "medication", "state": "maybe"})
     assert err.value.field == "state"
+
+
+# --- dose (issue 10: the prescribed daily dose reaches the patient model) ---------------------
+def test_levodopa_effect_follows_the_dose_relative_to_the_preoperative_one():
+    from dbssim.patient.response import MAX_LEVODOPA_EFFECT, levodopa_effect
+
+    assert levodopa_effect(0.5, 0.0) == 0.0
+    assert levodopa_effect(0.5, 1.0) == pytest.approx(0.5)
+    doses = [0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0]
+    effects = [levodopa_effect(0.5, r) for r in doses]
+    assert effects == sorted(effects) and len(set(effects)) == len(effects), effects
+    # Saturating (Emax): halving the dose loses less than half the benefit.
+    assert 0.25 < levodopa_effect(0.5, 0.5) < 0.5
+    assert levodopa_effect(0.85, 10.0) == MAX_LEVODOPA_EFFECT
+
+
+def test_prescribed_dose_is_kept_until_changed_and_sets_the_target():
+    from dbssim.patient.time_course import medication_target
+
+    p = patient(PD)
+    preop = p.scenario.preop_ledd_mg_day
+    assert preop == 1250
+    full = set_medication(PatientState(), True)
+    assert medication_target(p, full) == pytest.approx(p.scenario.levodopa_response)
+    half = set_medication(full, True, preop / 2)
+    assert half.ledd_mg_day == preop / 2
+    assert medication_target(p, half) < medication_target(p, full)
+    kept = set_medication(set_medication(half, False), True)
+    assert kept.ledd_mg_day == preop / 2, "a dose stays prescribed until the trainee changes it"
+    assert medication_target(p, set_medication(half, False)) == 0.0
+    later = advance(p, half, {}, 2 * HOUR_S)
+    assert later.ledd_mg_day == preop / 2
+
+
+def test_session_passes_the_prescribed_dose_to_the_patient():
+    full, half = Session.start(PD, seed=3), Session.start(PD, seed=3)
+    full.apply({"action": "medication", "state": "on"})
+    entry = half.apply({"action": "medication", "state": "on", "ledd_mg_day": 625})
+    assert entry["result"] == {"medication_on": True, "ledd_mg_day": 625}
+    for s in (full, half):
+        s.apply({"action": "wait", "minutes": 120})
+    assert half.state.medication_level < full.state.medication_level
+    assert Session.replay(PD, 3, half.actions()).log == half.log
+
+
+def test_preoperative_dose_needs_a_medication_case():
+    import yaml
+
+    from dbssim.errors import InputError
+    from dbssim.patient.scenario_files import parse_scenario
+    from dbssim.patient.scenario_library import load_scenario
+
+    data = load_scenario("dystonia-generalized-gpi").model_dump(mode="json")
+    data["preop_ledd_mg_day"] = 800
+    with pytest.raises(InputError) as err:
+        parse_scenario(yaml.safe_dump(data))
+    assert "preop_ledd_mg_day" in err.value.field
+    assert "levodopa_response" in str(err.value)

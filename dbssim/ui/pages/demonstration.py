@@ -120,6 +120,13 @@ def anatomy_figure(
             title={"font": {"size": 24}},
             margin={"l": 0, "r": 0, "t": 50, "b": 0},
         )
+        # The scene takes the whole width and the legend floats over its top-left corner:
+        # a legend beside the scene would squeeze it to half the screen at 150 % zoom.
+        fig.update_layout(
+            legend={"x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "top",
+                    "bgcolor": "rgba(255,255,255,0.75)", "font": {"size": 18}},
+        )  # fmt: skip
+        fig.update_scenes(domain={"x": [0.0, 1.0], "y": [0.0, 1.0]})
         fig.update_scenes(xaxis_tickfont_size=13, yaxis_tickfont_size=13, zaxis_tickfont_size=13)
     return fig
 
@@ -158,7 +165,8 @@ def stepper(shown: int, projector: bool = False, sides: tuple[str, ...] = ()) ->
     """The reveal buttons and layer names; on the projector also the lead and the toggle,
     all in one row. Returns the side shown."""
     widths = [1.3, 1, 1, 2.6, 1.2, 1.1] if projector else [1.2, 1, 1, 4]
-    c1, c2, c3, c4, *rest = st.columns(widths, vertical_alignment="center")
+    row = st.container(key="demo_stepper")
+    c1, c2, c3, c4, *rest = row.columns(widths, vertical_alignment="center")
     side = sides[0] if sides else ""
     if rest:
         if len(sides) > 1:
@@ -358,6 +366,13 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] button, [data-testid="stMain"] input {font-size: 1.35rem;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.15rem;}
+/* A narrow screen (a projector at 150 % zoom is 853 px wide): the stepper's controls wrap
+   onto a second line at their natural width instead of cutting their labels. */
+@media (max-width: 1100px) {
+  .st-key-demo_stepper [data-testid="stHorizontalBlock"] {flex-wrap: wrap;}
+  .st-key-demo_stepper [data-testid="stColumn"] {
+    flex: 1 1 auto !important; width: auto !important; min-width: max-content;}
+}
 </style>
 """
 
