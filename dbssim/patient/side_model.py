@@ -55,8 +55,8 @@ class SideModel:
                 amplitude_v=setting.amplitude_v,
                 impedances_ohm=self.impedances_ohm,
             )
-            if len(self._currents) >= 256:  # bounded: drop the oldest entry
-                del self._currents[next(iter(self._currents))]
+            if len(self._currents) >= 256:  # bounded: start afresh (safe beside other threads)
+                self._currents.clear()
             self._currents[key] = currents
         return currents.copy()  # callers may scale or edit their array
 
