@@ -7,17 +7,13 @@ line naming the value and what is allowed, exiting with status 2.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from dbssim.cli.expert_commands import add_session_parsers
-from dbssim.cli.patient_commands import add_patient_parsers
-from dbssim.cli.schema_command import add_schema_parser
-from dbssim.cli.store_commands import add_store_parsers
-from dbssim.cli.vta_command import add_vta_parser
 from dbssim.errors import InputError, first_line
 
 # Nothing heavy is imported above: the arguments are parsed (and --help printed) before
@@ -35,18 +31,37 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(self.prog, message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The modules that add the subcommands, in the order ``dbssim --help`` lists them, and the
+# commands each adds: a known command's own parser is built without importing the others.
+PATIENT_COMMANDS = ("scenarios", "validate", "review", "evaluate")
+PARSER_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("dbssim.cli.patient_commands", "add_patient_parsers", PATIENT_COMMANDS),
+    ("dbssim.cli.expert_commands", "add_session_parsers", ("optimize",)),
+    ("dbssim.cli.store_commands", "add_store_parsers", ("replay", "results", "report")),
+    ("dbssim.cli.vta_command", "add_vta_parser", ("vta",)),
+    ("dbssim.cli.schema_command", "add_schema_parser", ("schema",)),
+)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every command, or only the group of a known ``command``.
+
+    Parameters
+    ----------
+    command : str or None
+        The first argument on the command line. If it names a command in
+        `PARSER_GROUPS`, only that group's module is imported and its commands added
+        (the parse is the same, ~15 ms sooner); otherwise (help, a typo) all are.
+    """
     parser = _Parser(
         prog="dbssim",
         description="Deep brain stimulation programming simulator: ground-truth tools.",
         epilog="Run 'dbssim COMMAND --help' for one command's options.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    add_patient_parsers(sub)
-    add_session_parsers(sub)
-    add_store_parsers(sub)
-    add_vta_parser(sub)
-    add_schema_parser(sub)
+    groups = [g for g in PARSER_GROUPS if command in g[2]] or PARSER_GROUPS
+    for module, adder, _ in groups:
+        getattr(importlib.import_module(module), adder)(sub)
     return parser
 
 
@@ -57,9 +72,10 @@ def emit_json(data: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dbssim`` console script."""
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
         if args.command is None:
             parser.print_help()
             return 2

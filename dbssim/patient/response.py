@@ -207,6 +207,8 @@ def worsening_dose(activated_fraction: float | np.ndarray) -> float | np.ndarray
         Share of the full worsening, 0–1: ``min(1, a / 0.25)``
         (`WORSENING_FULL_AT_FRACTION`, a teaching value).
     """
+    if isinstance(activated_fraction, float):  # one value: the same IEEE steps, no numpy
+        return min(1.0, activated_fraction / WORSENING_FULL_AT_FRACTION)
     return np.minimum(1.0, np.asarray(activated_fraction) / WORSENING_FULL_AT_FRACTION)
 
 
@@ -235,8 +237,33 @@ def dose_response(activated_fraction: float | np.ndarray) -> float | np.ndarray:
     ``(1 + EC50^n) · a^n / (a^n + EC50^n)`` with EC50 = 0.3 and n = 2 (teaching values),
     so half the relief needs about 30 % of the substrate.
     """
-    a = np.clip(activated_fraction, 0.0, 1.0) ** HILL
+    if isinstance(activated_fraction, float):  # one value: the same IEEE steps, no numpy
+        a = min(max(activated_fraction, 0.0), 1.0) ** HILL
+    else:
+        a = np.clip(activated_fraction, 0.0, 1.0) ** HILL
     return (1.0 + EC50_FRACTION**HILL) * a / (a + EC50_FRACTION**HILL)
+
+
+def mean_drive(fractions: list[float]) -> float:
+    """Average the activated fractions of a symptom's substrates, as ``np.mean`` does.
+
+    Bit for bit numpy's mean: below 8 values numpy adds them one after another from 0,
+    as ``sum`` does, so short lists (every atlas today) skip its overhead; longer ones,
+    which numpy sums pairwise, still go through ``np.mean``.
+
+    Parameters
+    ----------
+    fractions : list of float
+        Activated fractions, 0–1, at least one.
+
+    Returns
+    -------
+    float
+        Their mean.
+    """
+    if 0 < len(fractions) < 8:
+        return sum(fractions) / len(fractions)
+    return float(np.mean(fractions))
 
 
 def component_relief(

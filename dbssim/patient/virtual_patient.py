@@ -11,123 +11,29 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dbssim.patient.anatomy import Atlas, SideEffectSpec, load_atlas, sample_region, sample_tract
-from dbssim.patient.response import COMPONENTS, component_relief
+from dbssim.patient.anatomy import (
+    Atlas,
+    BodyPart,
+    SideEffectSpec,
+    load_atlas,
+    sample_region,
+    sample_tract,
+)
+from dbssim.patient.response import COMPONENTS, component_relief, mean_drive
 from dbssim.patient.scales import Scale, ScaleItem, load_scale
 from dbssim.patient.scenario_schema import Scenario, Side
 from dbssim.patient.side_effects import graded_report, severity_grade, side_effect_level
+from dbssim.patient.side_model import SideModel
 from dbssim.physics.activation import build_fibre_tract_field, build_grey_region_field
 from dbssim.physics.devices import Device, get_device
-from dbssim.physics.leads import Lead, get_lead
+from dbssim.physics.leads import get_lead
 from dbssim.physics.pose import LeadPose
-from dbssim.physics.program import Setting, compute_currents_ma, parse_contacts
-from dbssim.physics.structure_stack import StackedStructures, stack_structures
+from dbssim.physics.program import Setting
+from dbssim.physics.structure_stack import stack_structures
 
 SIDES: tuple[Side, Side] = ("left", "right")
 BODY_SIDE_OF_LEAD = {"left": "right", "right": "left"}  # benefit and effects are contralateral
-
-
-@dataclass(frozen=True)
-class SideModel:
-    """Precomputed fields of one implanted lead on its hemisphere's atlas."""
-
-    lead: Lead
-    pose: LeadPose
-    impedances_ohm: np.ndarray
-    structures: StackedStructures
-
-    def currents_ma(self, setting: Setting) -> np.ndarray:
-        """Compute the current on every contact for one side's setting.
-
-        Parameters
-        ----------
-        setting : Setting
-            The program of this side (current or voltage mode).
-
-        Returns
-        -------
-        numpy.ndarray, shape (n_contacts,)
-            Signed current per contact, mA (negative = cathodic); in voltage mode through
-            this lead's contact impedances.
-
-        Raises
-        ------
-        dbssim.errors.InputError
-            If the contact specification cannot be read for this lead.
-        """
-        terms = parse_contacts(setting.contacts, self.lead)
-        return compute_currents_ma(
-            terms,
-            len(self.lead.contacts),
-            amplitude_ma=setting.amplitude_ma,
-            amplitude_v=setting.amplitude_v,
-            impedances_ohm=self.impedances_ohm,
-        )
-
-    def activations(self, currents_ma: np.ndarray, pulse_width_us: float) -> dict[str, float]:
-        """Compute the activated fraction of every structure on this side.
-
-        Parameters
-        ----------
-        currents_ma : numpy.ndarray, shape (n_contacts,)
-            Signed current per contact, mA.
-        pulse_width_us : float
-            Pulse width, µs, > 0.
-
-        Returns
-        -------
-        dict of str to float
-            Structure id to its activated fraction, 0–1.
-        """
-        values = self.structures.activations(currents_ma, pulse_width_us)
-        return dict(zip(self.structures.ids, values.tolist(), strict=True))
-
-    def activation_curves(
-        self, contact_index: int, amplitudes_ma: np.ndarray, pulse_width_us: float
-    ) -> dict[str, np.ndarray]:
-        """Compute activation against amplitude for monopolar cathodic stimulation.
-
-        Field and activating function scale linearly with a single contact's
-        current, so one unit solution serves every amplitude.
-
-        Parameters
-        ----------
-        contact_index : int
-            The cathode, index into the lead's contacts (case is the anode).
-        amplitudes_ma : numpy.ndarray, shape (A,)
-            Cathodic currents, mA, ≥ 0.
-        pulse_width_us : float
-            Pulse width, µs, > 0.
-
-        Returns
-        -------
-        dict of str to numpy.ndarray
-            Structure id to its activated fraction 0–1 at each amplitude, shape (A,).
-        """
-        curves = self.structures.activation_curves(contact_index, amplitudes_ma, pulse_width_us)
-        return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
-
-    def pattern_curves(
-        self, unit_ma: np.ndarray, amplitudes_ma: np.ndarray, pulse_width_us: float
-    ) -> dict[str, np.ndarray]:
-        """Compute activation against amplitude for cathodic shares over several contacts.
-
-        Parameters
-        ----------
-        unit_ma : numpy.ndarray, shape (n_contacts,)
-            Each contact's share of 1 mA, ≤ 0 (a whole level in ring mode, or a steered split).
-        amplitudes_ma : numpy.ndarray, shape (A,)
-            Total cathodic currents, mA, ≥ 0.
-        pulse_width_us : float
-            Pulse width, µs, > 0.
-
-        Returns
-        -------
-        dict of str to numpy.ndarray
-            Structure id → activated fraction 0–1 per amplitude.
-        """
-        curves = self.structures.pattern_curves(unit_ma, amplitudes_ma, pulse_width_us)
-        return {sid: curves[:, k] for k, sid in enumerate(self.structures.ids)}
+__all__ = ["BODY_SIDE_OF_LEAD", "SIDES", "SideEffectReading", "SideModel", "VirtualPatient"]
 
 
 @dataclass(frozen=True)
@@ -155,6 +61,7 @@ class VirtualPatient:
         self.scale: Scale = load_scale(scenario.scale)
         self.device: Device = get_device(scenario.device)
         self.baseline = {i.id: float(scenario.baseline.get(i.id, 0.0)) for i in self.scale.items}
+        self._plan: list[tuple[str, BodyPart, tuple[str, ...], tuple[str, ...]]] | None = None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> VirtualPatient:
@@ -268,24 +175,53 @@ class VirtualPatient:
         drive the mean activation of the item's body-part substrates.
         """
         out = {}
-        for item in self.scale.items:
-            hemis = [h for h in SIDES if item.side == "none" or BODY_SIDE_OF_LEAD[h] == item.side]
-            for comp_name in self.item_components(item):
-                comp = COMPONENTS[comp_name]
+        # Many items share a body part and a component: compute each (component,
+        # hemisphere, body part) relief once per call, then only look it up.
+        drives: dict[tuple[str, BodyPart], float] = {}
+        reliefs: dict[tuple[str, str, BodyPart], float] = {}
+        relief_scale = self.scenario.relief_scale
+        for item_id, part, hemis, comp_names in self._relief_plan():
+            for comp_name in comp_names:
                 total = 0.0
                 for h in hemis:
                     if h not in activations:
                         continue
-                    act = activations[h]
-                    subs = self.atlas.substrates[item.body_part]
-                    drive = float(np.mean([act[s] for s in subs]))
-                    total += float(
-                        component_relief(
-                            comp, self.scenario.relief_scale, settings[h].frequency_hz, drive
+                    key = (comp_name, h, part)
+                    relief = reliefs.get(key)
+                    if relief is None:
+                        drive = drives.get((h, part))
+                        if drive is None:
+                            subs = self.atlas.substrates[part]
+                            drive = mean_drive([activations[h][s] for s in subs])
+                            drives[(h, part)] = drive
+                        relief = float(
+                            component_relief(
+                                COMPONENTS[comp_name],
+                                relief_scale,
+                                settings[h].frequency_hz,
+                                drive,
+                            )
                         )
-                    )
-                out[(item.id, comp_name)] = total / len(hemis)
+                        reliefs[key] = relief
+                    total += relief
+                out[(item_id, comp_name)] = total / len(hemis)
         return out
+
+    def _relief_plan(self) -> list[tuple[str, BodyPart, tuple[str, ...], tuple[str, ...]]]:
+        """Per scale item: id, body part, hemispheres that treat it, components (built once)."""
+        if self._plan is None:
+            self._plan = [
+                (
+                    item.id,
+                    item.body_part,
+                    tuple(
+                        h for h in SIDES if item.side == "none" or BODY_SIDE_OF_LEAD[h] == item.side
+                    ),
+                    tuple(self.item_components(item)),
+                )
+                for item in self.scale.items
+            ]
+        return self._plan
 
     def side_effect_targets(
         self,

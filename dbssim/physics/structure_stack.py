@@ -8,7 +8,7 @@ makes the simulator instant (DESIGN §3.2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,6 +45,21 @@ class StackedStructures:
     fibre_chronaxie: np.ndarray  # (F,) µs
     tract_starts: np.ndarray  # (T,) first fibre of each tract
     tract_sizes: np.ndarray  # (T,) fibres per tract
+    _threshold_cache: dict[float, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    # Per contact, contiguous: (C, 3·P) field and (C, N) activating function per mA.
+    _efield_by_contact: np.ndarray = field(init=False, repr=False, compare=False)
+    _af_by_contact: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Lay the unit solutions out per contact once, for `activations`."""
+        n_contacts = self.region_efield.shape[2]
+        # (C, 3, P): each field component of each contact contiguous, for `_norm3`.
+        by_contact = np.ascontiguousarray(self.region_efield.transpose(2, 1, 0))
+        by_contact = by_contact.reshape(n_contacts, -1)
+        object.__setattr__(self, "_efield_by_contact", by_contact)
+        object.__setattr__(self, "_af_by_contact", np.ascontiguousarray(self.tract_af.T))
 
     def activations(self, currents_ma: np.ndarray, pulse_width_us: float) -> np.ndarray:
         """Compute the activated fraction of every structure for one program.
@@ -69,17 +84,34 @@ class StackedStructures:
         """
         if not pulse_width_us > 0:
             raise InputError("pulse_width_us", f"must be > 0 µs (got {pulse_width_us})")
-        e = np.linalg.norm(self.region_efield @ currents_ma, axis=1)
+        e = _norm3(_combine(self._efield_by_contact, currents_ma).reshape(3, -1))
         e[self.region_inside] = 0.0
-        if np.any(currents_ma > 0):  # only an anode makes any potential positive
+        if currents_ma.max() > 0:  # only an anode makes any potential positive
             e = polarity_weighted(e, self.region_potential @ currents_ma)
-        th = self.region_threshold * _sd(pulse_width_us, self.region_chronaxie)
-        regions = np.add.reduceat(_logit(e, th) * self.region_weight, self.region_starts)
-        af = self.tract_af @ currents_ma
+        th, fth = self._thresholds(pulse_width_us)
+        x = _logit(e, th)
+        x *= self.region_weight
+        regions = np.add.reduceat(x, self.region_starts)
+        af = _combine(self._af_by_contact, currents_ma)
         peak = np.maximum.reduceat(af, self.fibre_starts)
-        fth = self.fibre_threshold * _sd(pulse_width_us, self.fibre_chronaxie)
         tracts = np.add.reduceat(_logit(peak, fth), self.tract_starts) / self.tract_sizes
         return np.concatenate([regions, tracts])
+
+    def _thresholds(self, pulse_width_us: float) -> tuple[np.ndarray, np.ndarray]:
+        """Region (V/mm) and fibre (V/mm²) thresholds at a pulse width, kept per width.
+
+        A session uses a handful of pulse widths, so the Weiss factors over every point
+        and fibre are computed once per width instead of at every evaluation.
+        """
+        cached = self._threshold_cache.get(pulse_width_us)
+        if cached is None:
+            cached = (
+                self.region_threshold * _sd(pulse_width_us, self.region_chronaxie),
+                self.fibre_threshold * _sd(pulse_width_us, self.fibre_chronaxie),
+            )
+            if len(self._threshold_cache) < 64:  # bounded: a sweep of widths cannot grow it
+                self._threshold_cache[pulse_width_us] = cached
+        return cached
 
     def activation_curves(
         self, contact_index: int, amplitudes_ma: np.ndarray, pulse_width_us: float
@@ -199,6 +231,35 @@ class StackedStructures:
             tract_starts=_starts(np.diff(t_bounds)[tracts]),
             tract_sizes=self.tract_sizes[tracts],
         )
+
+
+def _combine(by_contact: np.ndarray, currents_ma: np.ndarray) -> np.ndarray:
+    """Weighted sum of per-contact unit solutions over the contacts that carry current.
+
+    A program drives one to four of up to eight contacts, so summing only those rows is
+    several times faster than the full matrix product. With one active contact the
+    numbers are exactly the product's; with several they may differ from BLAS's fused
+    multiply–add in the last bit (about 1e-16 in an activated fraction).
+    """
+    active = np.flatnonzero(currents_ma)
+    if len(active) == 0:
+        return np.zeros(by_contact.shape[1])
+    out = by_contact[active[0]] * currents_ma[active[0]]
+    for j in active[1:]:
+        out += by_contact[j] * currents_ma[j]
+    return out
+
+
+def _norm3(components: np.ndarray) -> np.ndarray:
+    """Length of vectors given as three rows (x, y, z), the numbers ``np.linalg.norm`` gives.
+
+    ``(x² + y²) + z²`` is the order numpy's reduction over a length-3 axis adds the
+    squares in; spelled out on contiguous rows it is ~8x faster than that reduction.
+    """
+    squares = components * components
+    total = squares[0] + squares[1]
+    total += squares[2]
+    return np.sqrt(total, out=total)
 
 
 def _ranges(bounds: np.ndarray, which: list[int]) -> np.ndarray:

@@ -8,6 +8,7 @@ every run before a page is drawn, so an educator page cannot be reached by setti
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -15,36 +16,41 @@ import streamlit as st
 from dbssim.session.engine import Session
 from dbssim.session.setting_text import describe_setting
 from dbssim.store.service import StoredSession
-from dbssim.ui import boundary, clinic, control_errors, educator, session_lifecycle, state
-from dbssim.ui.pages import (
-    authoring,
-    case,
-    classes,
-    debrief,
-    demonstration,
-    followup,
-    programming,
-    results,
-    review,
-    sign_in,
-)
+from dbssim.ui import boundary, clinic, control_errors, educator, session_lifecycle, state, warmup
 from dbssim.ui.text import load_text, plain
 
 SIGN_IN_PAGE = "Educator sign-in"
 EDUCATOR_PAGES = ("Class", "Demonstration", "Case authoring", "Results")
 
-RENDERERS: dict[str, Callable[[], None]] = {
-    "Case": case.render,
-    "Programming": programming.render,
-    "Monopolar review": review.render,
-    "Follow-up": followup.render,
-    "Debrief": debrief.render,
-    SIGN_IN_PAGE: sign_in.render,
-    "Class": classes.render,
-    "Demonstration": demonstration.render,
-    "Case authoring": authoring.render,
-    "Results": results.render,
+PAGE_MODULES = {
+    "Case": "case",
+    "Programming": "programming",
+    "Monopolar review": "review",
+    "Follow-up": "followup",
+    "Debrief": "debrief",
+    SIGN_IN_PAGE: "sign_in",
+    "Class": "classes",
+    "Demonstration": "demonstration",
+    "Case authoring": "authoring",
+    "Results": "results",
 }
+
+
+def _page(module: str) -> Callable[[], None]:
+    """The ``render`` of ``dbssim.ui.pages.<module>``, imported when first drawn.
+
+    A page module is imported with its figures' libraries (plotly, pandas), which the
+    first page a trainee sees does not need; `warmup` imports the rest in the background
+    once that page is drawn.
+    """
+
+    def render() -> None:
+        importlib.import_module(f"dbssim.ui.pages.{module}").render()
+
+    return render
+
+
+RENDERERS: dict[str, Callable[[], None]] = {page: _page(m) for page, m in PAGE_MODULES.items()}
 
 
 def educator_pages() -> tuple[str, ...]:
@@ -148,3 +154,4 @@ def render() -> None:
     page = st.session_state["page"]
     boundary.guarded(lambda: sidebar(extra), "the sidebar")
     boundary.guarded(RENDERERS[page], f"the page {page!r}")
+    warmup.start([f"dbssim.ui.pages.{m}" for m in PAGE_MODULES.values()])

@@ -9,7 +9,7 @@ import streamlit as st
 from dbssim.patient.scenario_files import ScenarioError
 from dbssim.session.engine import SessionError
 from dbssim.store.service import StoredSession, StoreError
-from dbssim.ui import storage
+from dbssim.ui import storage, warmup
 from dbssim.ui.actions import apply_action
 from dbssim.ui.state import PREPARING, SCORING, go_to, install, open_stored
 
@@ -34,6 +34,7 @@ def _switch_to(opening: Callable[[], StoredSession], error_key: str) -> None:
         st.session_state["errors"][error_key] = storage.database_message(exc)
         return
     install(new)
+    warmup.prepare_scoring(new.session)  # the finish then finds the expert program ready
     go_to("Programming")
 
 
@@ -91,6 +92,9 @@ def run_requested_finish() -> None:
         return
     st.toast(SCORING, icon=":material/hourglass_top:")
     with st.spinner(SCORING, show_time=True):
+        running = st.session_state.get("stored")
+        if running is not None:
+            warmup.wait_for_scoring(running.session)  # a search begun at the start, if running
         finished = apply_action({"action": "finish"}, "finish")
     if finished is not None:
         go_to("Debrief")

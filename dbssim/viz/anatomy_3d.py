@@ -78,19 +78,21 @@ def plot_anatomy_3d(
         One mesh per region, one line per tract, the lead shaft, one mesh per contact and
         one mesh per VTA.
     """
-    fig = go.Figure()
+    # Traces are gathered and the figure built once: every add_trace is a separate
+    # validated update of the whole figure (~20 traces here).
+    traces: list[go.Mesh3d | go.Scatter3d] = []
     for n, region in enumerate(atlas.regions):
         n_polar, n_azimuth = 14, 24
         verts = ellipsoid_mesh(region, n_polar, n_azimuth)
         faces = grid_faces(n_polar, n_azimuth, wrap=True)
         opacity = 0.25 if region.within else 0.12
-        fig.add_trace(
+        traces.append(
             _mesh_trace(verts, faces, region.name, REGION_COLOURS[n % len(REGION_COLOURS)], opacity)
         )
     for tract in atlas.tracts:
         path = np.asarray(tract.path_mm)
         colour = TRACT_COLOURS["optic" if "optic" in tract.id else "default"]
-        fig.add_trace(
+        traces.append(
             go.Scatter3d(
                 x=path[:, 0],
                 y=path[:, 1],
@@ -104,7 +106,7 @@ def plot_anatomy_3d(
         )
     radius = lead.diameter_mm / 2
     shaft_v, shaft_f = cylinder_mesh(radius * 0.97, 0.0, _SHAFT_LENGTH_MM)
-    fig.add_trace(_mesh_trace(pose.to_atlas(shaft_v), shaft_f, lead.name, "#adb5bd", 1.0))
+    traces.append(_mesh_trace(pose.to_atlas(shaft_v), shaft_f, lead.name, "#adb5bd", 1.0))
     for contact in lead.contacts:
         state = polarity.get(contact.label, "off")
         verts, faces = cylinder_mesh(
@@ -114,7 +116,7 @@ def plot_anatomy_3d(
             contact.angle_centre_deg,
             contact.angle_span_deg,
         )
-        fig.add_trace(
+        traces.append(
             _mesh_trace(
                 pose.to_atlas(verts),
                 faces,
@@ -129,7 +131,7 @@ def plot_anatomy_3d(
     for name, (verts, faces) in (vtas or {}).items():
         if len(verts) == 0:
             continue
-        fig.add_trace(
+        traces.append(
             _mesh_trace(
                 np.asarray(verts),
                 np.asarray(faces),
@@ -138,8 +140,8 @@ def plot_anatomy_3d(
                 VTA_OPACITY.get(name, 0.4),
             )
         )
-    fig.update_layout(
-        scene={
+    layout = {
+        "scene": {
             "xaxis": {"title": {"text": "x lateral (mm)"}},
             "yaxis": {"title": {"text": "y anterior (mm)"}},
             "zaxis": {"title": {"text": "z superior (mm)"}},
@@ -147,8 +149,9 @@ def plot_anatomy_3d(
             "camera": {"eye": {"x": -1.7, "y": -1.45, "z": 0.6}, "center": {"z": -0.1}},
             "domain": {"x": [0.0, 0.74], "y": [0.0, 1.0]},
         },
-        legend={"itemsizing": "constant", "font": {"size": 11}, "x": 0.75, "y": 0.95},
-    )
+        "legend": {"itemsizing": "constant", "font": {"size": 11}, "x": 0.75, "y": 0.95},
+    }
+    fig = go.Figure(data=traces, layout=layout)
     return apply_layout(
         fig,
         title={"text": title or "Where the lead really sits", "font": {"size": 14}},

@@ -102,8 +102,8 @@ def plot_effects_map(
         if label and label not in rows:
             rows.append(label)
     obs = list(observations)
-    fig = go.Figure()
-    fig.add_trace(
+    # Built once from all its parts: each add_trace or update_* is a validated update.
+    traces: list[go.Scatter] = [
         go.Scatter(
             x=[o["amplitude"] for o in obs],
             y=[o["contacts"] for o in obs],
@@ -118,9 +118,9 @@ def plot_effects_map(
             text=[_benefit_text(o, benefit) for o in obs],
             hovertemplate="%{y} at %{x} " + amplitude_unit + "<br>%{text}<extra></extra>",
         )
-    )
+    ]
     with_signs = [o for o in obs if o.get("signs")]
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=[o["amplitude"] for o in with_signs],
             y=[o["contacts"] for o in with_signs],
@@ -136,29 +136,38 @@ def plot_effects_map(
         ("side_effect", "side-effect threshold (recorded)", "line-ns", "#c1121f"),
     ):
         chosen = [t for t in thresholds if t.get("kind") == kind]
-        fig.add_trace(
+        traces.append(
             contact_markers(chosen, "amplitude", name, (symbol, colour, 16, 4), amplitude_unit)
         )
-    fig.update_xaxes(title_text=f"Amplitude ({amplitude_unit})", rangemode="tozero")
+    xaxis: dict[str, Any] = {
+        "title": {"text": f"Amplitude ({amplitude_unit})"},
+        "rangemode": "tozero",
+    }
     if x_max is not None:
-        fig.update_xaxes(range=[0, x_max], autorange=False)
-    fig.update_yaxes(
-        title_text="Contacts",
-        type="category",
-        categoryorder="array",
-        categoryarray=rows,
-        range=[-0.5, len(rows) - 0.5],
-    )
+        xaxis |= {"range": [0, x_max], "autorange": False}
+    layout: dict[str, Any] = {
+        "xaxis": xaxis,
+        "yaxis": {
+            "title": {"text": "Contacts"},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": rows,
+            "range": [-0.5, len(rows) - 0.5],
+        },
+    }
     if not obs and not thresholds:
-        fig.add_annotation(
-            text="No exam with this lead on yet",
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"color": "#868e96"},
-        )
+        layout["annotations"] = [
+            {
+                "text": "No exam with this lead on yet",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"color": "#868e96"},
+            }
+        ]
+    fig = go.Figure(data=traces, layout=layout)
     heading: dict[str, Any] = {
         "text": title or "Clinical-effects map (your observations)",
         "font": {"size": 14},

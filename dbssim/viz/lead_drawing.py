@@ -36,30 +36,36 @@ def plot_lead(
     case_anode
         Annotate the case (IPG can) as the return when only cathodes are active.
     """
-    fig = go.Figure()
     top = max(c.z_max_mm for c in lead.contacts) + 2.0
-    fig.add_shape(
-        type="rect",
-        x0=-1.15,
-        x1=1.15,
-        y0=0.0,
-        y1=top,
-        line={"color": "#8d99ae", "width": 1},
-        fillcolor="#f1f3f5",
-        layer="below",
-    )
+    # The figure is described whole and built once: each add_shape or update_* call is a
+    # separate validated update (~3-10 ms each), and this drawing is redrawn on every rerun
+    # of the Programming page.
+    shapes: list[dict[str, object]] = [
+        {
+            "type": "rect",
+            "x0": -1.15,
+            "x1": 1.15,
+            "y0": 0.0,
+            "y1": top,
+            "line": {"color": "#8d99ae", "width": 1},
+            "fillcolor": "#f1f3f5",
+            "layer": "below",
+        }
+    ]
     xs, ys, texts, hovers = [], [], [], []
     for contact in lead.contacts:
         state = polarity.get(contact.label, "off")
         x0, x1 = _contact_x_span(contact, lead)
-        fig.add_shape(
-            type="rect",
-            x0=x0,
-            x1=x1,
-            y0=contact.z_min_mm,
-            y1=contact.z_max_mm,
-            line={"color": "#495057", "width": 1},
-            fillcolor=POLARITY_COLOURS.get(state, POLARITY_COLOURS["off"]),
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": x0,
+                "x1": x1,
+                "y0": contact.z_min_mm,
+                "y1": contact.z_max_mm,
+                "line": {"color": "#495057", "width": 1},
+                "fillcolor": POLARITY_COLOURS.get(state, POLARITY_COLOURS["off"]),
+            }
         )
         xs.append(0.5 * (x0 + x1))
         ys.append(contact.z_centre_mm)
@@ -69,41 +75,45 @@ def plot_lead(
             f"{contact.z_min_mm:.1f}–{contact.z_max_mm:.1f} mm above the tip<br>"
             f"area {contact.area_mm2:.1f} mm²"
         )
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="text",
-            text=texts,
-            textfont={"size": 14, "color": "#212529"},
-            hovertext=hovers,
-            hoverinfo="text",
-            name="contacts",
-            showlegend=False,
-        )
+    contacts_text = go.Scatter(
+        x=xs,
+        y=ys,
+        mode="text",
+        text=texts,
+        textfont={"size": 14, "color": "#212529"},
+        hovertext=hovers,
+        hoverinfo="text",
+        name="contacts",
+        showlegend=False,
     )
+    layout: dict[str, object] = {
+        "shapes": shapes,
+        "xaxis": {
+            "range": [-1.6, 1.6],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        "yaxis": {
+            "title": {"text": "Height above lead tip (mm)"},
+            "range": [-0.5, top + 1.6],
+            "zeroline": False,
+            "fixedrange": True,
+        },
+    }
     active = [s for s in polarity.values() if s != "off"]
     if case_anode and active and "anode" not in active:
-        fig.add_annotation(
-            x=0,
-            y=top + 0.9,
-            text="case +",
-            showarrow=False,
-            font={"color": POLARITY_COLOURS["anode"]},
-        )
-    fig.update_xaxes(
-        range=[-1.6, 1.6],
-        showticklabels=False,
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-    )
-    fig.update_yaxes(
-        title_text="Height above lead tip (mm)",
-        range=[-0.5, top + 1.6],
-        zeroline=False,
-        fixedrange=True,
-    )
+        layout["annotations"] = [
+            {
+                "x": 0,
+                "y": top + 0.9,
+                "text": "case +",
+                "showarrow": False,
+                "font": {"color": POLARITY_COLOURS["anode"]},
+            }
+        ]
+    fig = go.Figure(data=[contacts_text], layout=layout)
     return apply_layout(
         fig,
         title={"text": title or lead.name, "font": {"size": 14}},

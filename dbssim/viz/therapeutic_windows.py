@@ -32,7 +32,6 @@ def plot_windows(
         if r.get(k) is not None
     ]
     top = amplitude_max if amplitude_max is not None else max(values, default=1.0) + 1.0
-    fig = go.Figure()
     # A window runs from the efficacy threshold to the side-effect threshold (or beyond the
     # range shown when no side effect was reached); none where side effects come first.
     bars = [
@@ -41,7 +40,7 @@ def plot_windows(
         if r.get("efficacy") is not None
         and (r.get("side_effect") is None or r["side_effect"] > r["efficacy"])
     ]
-    fig.add_trace(
+    traces: list[go.Bar | go.Scatter] = [
         go.Bar(
             y=[b[0] for b in bars],
             x=[b[2] - b[1] for b in bars],
@@ -51,7 +50,7 @@ def plot_windows(
             marker={"color": "rgba(42,157,143,0.35)"},
             hovertemplate="%{y}: window from %{base} " + amplitude_unit + "<extra></extra>",
         )
-    )
+    ]
     specs = (
         (true_rows, "efficacy", "true efficacy", "circle", "#2a9d8f"),
         (true_rows, "side_effect", "true side effect", "circle", "#c1121f"),
@@ -60,10 +59,19 @@ def plot_windows(
     )
     for rows, key, name, symbol, colour in specs:
         chosen = [r for r in rows if r.get(key) is not None]
-        fig.add_trace(contact_markers(chosen, key, name, (symbol, colour, 13, 2), amplitude_unit))
-    fig.update_xaxes(title_text=f"Amplitude ({amplitude_unit})", rangemode="tozero")
-    fig.update_yaxes(
-        title_text="Contact", type="category", categoryorder="array", categoryarray=labels
+        traces.append(contact_markers(chosen, key, name, (symbol, colour, 13, 2), amplitude_unit))
+    # Built once from all its parts: each add_trace or update_* is a validated update.
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "xaxis": {"title": {"text": f"Amplitude ({amplitude_unit})"}, "rangemode": "tozero"},
+            "yaxis": {
+                "title": {"text": "Contact"},
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": labels,
+            },
+        },
     )
     return apply_layout(
         fig,

@@ -67,13 +67,13 @@ def plot_timeline(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
 
     ``rows`` hold ``index``, ``action`` (kind), ``day``, ``minute`` and ``summary``.
     """
-    fig = go.Figure()
     kinds = [k for k in TIMELINE_ORDER if any(r["action"] == k for r in rows)]
     kinds += sorted({str(r["action"]) for r in rows} - set(kinds))
     palette = ("#1d3557", "#457b9d", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6a4c93")
+    traces = []
     for n, kind in enumerate(kinds):
         chosen = [r for r in rows if r["action"] == kind]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[r["index"] for r in chosen],
                 y=[kind.replace("_", " ") for _ in chosen],
@@ -88,12 +88,32 @@ def plot_timeline(rows: Sequence[Mapping[str, Any]]) -> go.Figure:
                 showlegend=False,
             )
         )
-    for r in rows:
-        if r["action"] == "visit":
-            fig.add_vline(x=r["index"], line={"dash": "dot", "color": "#adb5bd"})
+    # A dotted line at each visit, as add_vline draws it (full height of the plot area).
+    visits = [
+        {
+            "type": "line",
+            "x0": r["index"],
+            "x1": r["index"],
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "line": {"dash": "dot", "color": "#adb5bd"},
+        }
+        for r in rows
+        if r["action"] == "visit"
+    ]
     last = max((r["index"] for r in rows), default=0)
-    fig.update_xaxes(title_text="Step (action number)", range=[-0.6, last + 0.6])
-    fig.update_yaxes(title_text="Action", type="category")
+    # Built once from all its parts: a validated update per trace, line or axis took
+    # ~0.1 s for a long session's timeline on the Debrief page.
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "shapes": visits,
+            "xaxis": {"title": {"text": "Step (action number)"}, "range": [-0.6, last + 0.6]},
+            "yaxis": {"title": {"text": "Action"}, "type": "category"},
+        },
+    )
     return apply_layout(
         fig,
         title={"text": "Session timeline", "font": {"size": 14}},

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dbssim.patient.scenario import load_scenario
 from dbssim.physics.devices import get_device
 from dbssim.physics.leads import get_lead
+from dbssim.ui.text import plain
 from tests.app.helpers import click, errors
 from tests.app.test_authoring import BASE, author, saved_cases  # noqa: F401
 from tests.app.test_classroom import join, store
@@ -55,9 +56,10 @@ def test_the_trainee_sees_the_authored_patient(author: AppTest, new_app: MakeApp
     trainee.sidebar.radio(key="nav").set_value("Case").run()
     captions = " ".join(c.value for c in trainee.caption)
     assert "34-year-old male · 6 weeks after surgery" in captions, captions
-    hardware = trainee.dataframe[0].value  # the Case page's one table: the hardware
-    assert set(hardware["lead"]) == {get_lead(LEAD).name}
-    assert set(hardware["device"]) == {get_device(DEVICE).name}
+    hardware = trainee.get_by_key("hardware_table").markdown[0].value  # the hardware table
+    rows = [line.split(" | ")[1:3] for line in hardware.splitlines()[2:]]
+    assert rows and {lead for lead, _ in rows} == {plain(get_lead(LEAD).name)}
+    assert {device for _, device in rows} == {plain(get_device(DEVICE).name)}
 
 
 def test_the_form_starts_from_the_base_case(author: AppTest) -> None:  # noqa: F811

@@ -14,7 +14,7 @@ from dbssim.physics.leads import get_lead
 from dbssim.store.service import StoredSession
 from dbssim.store.sql_tables import MAX_NAME_CHARS
 from dbssim.ui import control_errors, session_lifecycle, state, storage
-from dbssim.ui.text import authored, load_text
+from dbssim.ui.text import authored, load_text, plain
 
 SEED_MAX = 2**31 - 1
 
@@ -60,6 +60,19 @@ def hardware_rows(scenario: Scenario) -> list[dict[str, Any]]:
     ]
 
 
+def hardware_table(rows: list[dict[str, Any]]) -> str:
+    """The hardware rows as a Markdown table, every cell shown as typed (`plain`)."""
+    if not rows:
+        return ""
+    header = list(rows[0])
+    lines = [
+        "| " + " | ".join(plain(h) for h in header) + " |",
+        "|" + " --- |" * len(header),
+    ]
+    lines += ["| " + " | ".join(plain(row[h]) for h in header) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def case_sheet(scenario: Scenario) -> None:
     scale = load_scale(scenario.scale)
     baseline = sum(scenario.baseline.values())
@@ -75,7 +88,9 @@ def case_sheet(scenario: Scenario) -> None:
         st.markdown(authored(scenario.case.examination))
     with tabs[2]:
         st.markdown(authored(scenario.case.hardware))
-        st.dataframe(hardware_rows(scenario), hide_index=True, key="hardware_table")
+        # A Markdown table, not st.dataframe: the first page a trainee opens then draws
+        # without importing pandas and pyarrow (~0.4 s of a server's first load).
+        st.container(key="hardware_table").markdown(hardware_table(hardware_rows(scenario)))
     with tabs[3]:
         st.markdown(authored(scenario.case.question))
 
