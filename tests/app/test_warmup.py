@@ -23,8 +23,9 @@ def test_a_started_session_has_its_expert_program_searched_in_the_background():
     warmup._prepared.clear()  # another test may have prepared this patient
     search = warmup.prepare_scoring(session)
     assert search is not None
-    warmup.wait_for_scoring(session, timeout_s=120)  # what the finish does
-    assert search.done()
+    search.result(timeout=600)  # other tests' patients may be queued before it
+    warmup.wait_for_scoring(session, timeout_s=120)  # what the finish does: returns at once
+    assert search.done() and not search.cancelled()
     assert scoring._expert.cache_info().currsize == 1
     assert scoring._review.cache_info().currsize == 1
     hits = scoring._expert.cache_info().hits
