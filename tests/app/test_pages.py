@@ -229,6 +229,8 @@ def test_finish_opens_the_debrief(new_app: MakeApp) -> None:
     assert at.session_state["page"] == "Debrief"
     assert live(at).finished
     assert [m.label for m in at.metric] == ["Outcome", "Safety", "Efficiency", "Process"]
+    assert "anatomy_fig" not in figures(at), "the 3D view is drawn on request"
+    at.toggle(key="debrief_3d").set_value(True).run()
     figs = figures(at)
     types = {trace["type"] for trace in figs["anatomy_fig"]["data"]}
     assert {"mesh3d", "scatter3d"} <= types

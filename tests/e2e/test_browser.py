@@ -133,6 +133,7 @@ def test_main_path_in_chromium(server: Server) -> None:
             drive.click("finish_confirm", "label")
             drive.click("finish")
             expect(page.get_by_role("heading", name="Debrief", exact=True)).to_be_visible()
+            drive.click("debrief_3d", "label")
             figure = page.locator(".st-key-anatomy_fig .js-plotly-plot").first
             expect(figure).to_be_visible(timeout=60_000)
             expect(figure.locator("canvas").first).to_be_visible()

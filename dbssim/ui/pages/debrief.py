@@ -309,8 +309,18 @@ def render() -> None:
     safety_deductions(report)
     report_download(report)
     st.subheader("Anatomy")
-    with st.spinner("Drawing the leads and the tissue they activate…", show_time=True):
-        anatomy(current, report)
+    # On request: a 3D view drawn in software (a computer without a graphics card, a
+    # headless browser) holds the page for seconds, and the scores above come first.
+    # A widget's state is dropped while its page is away; keep the choice across pages.
+    ss = st.session_state
+    ss.setdefault("debrief_3d", ss.get("debrief_3d_kept", False))
+    ss["debrief_3d_kept"] = st.toggle(
+        "Show where the leads sit in 3D, with the tissue your program activates",
+        key="debrief_3d",
+    )
+    if ss["debrief_3d_kept"]:
+        with st.spinner("Drawing the leads and the tissue they activate…", show_time=True):
+            anatomy(current, report)
     st.subheader("Programs")
     programs(current, report)
     signs_seen(current)
