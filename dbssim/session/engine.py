@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from dbssim.errors import InputError
-from dbssim.patient.evaluation import battery_fields, check_program, compute_side_delivery
+from dbssim.patient.evaluation import compute_side_delivery
 from dbssim.patient.exam import ask_patient, examine
 from dbssim.patient.patient_draws import SESSION_STREAMS, draw_patient_for_seed
 from dbssim.patient.response import DAY_S, MINUTE_S
@@ -48,10 +48,10 @@ from dbssim.session.actions import (
     StimOnAction,
     VisitAction,
     WaitAction,
-    _Action,
     parse_action,
 )
 from dbssim.session.named_programs import named_programs
+from dbssim.session.setting_checks import action_key, check_setting, preview_setting, safety_status
 from dbssim.session.threshold_names import threshold_contact
 
 EXAM_STREAM = 1  # child stream of SeedSequence(seed); patient_draws.PATIENT_STREAM is 0
@@ -199,41 +199,7 @@ class Session:
 
     # --- actions (each validated fully before any state changes) -------------------------
     def _check_setting(self, a: SetAction) -> Setting:
-        if a.side not in self.patient.sides:
-            raise SessionError(
-                "side",
-                f"'{a.side}': this patient has no {a.side} lead; "
-                f"implanted: {', '.join(self.patient.sides)}",
-            )
-        if (a.amplitude_ma is None) == (a.amplitude_v is None):
-            raise SessionError(
-                "amplitude_ma",
-                "give exactly one of amplitude_ma or amplitude_v (got "
-                f"amplitude_ma={a.amplitude_ma!r}, amplitude_v={a.amplitude_v!r})",
-            )
-        device = self.patient.device
-        if a.amplitude_ma is not None and "current" not in device.modes:
-            raise SessionError(
-                "amplitude_ma", f"{device.name} is voltage-controlled; give amplitude_v in V"
-            )
-        setting = Setting(**a.model_dump(exclude={"action", "side"}))
-        try:
-            check_program(self.patient, Program.model_validate({a.side: setting.model_dump()}))
-            for name in ("amplitude_ma", "amplitude_v", "pulse_width_us", "frequency_hz"):
-                value = getattr(setting, name)
-                if value is not None:
-                    device.check_on_grid(value, f"{a.side}.{name}")
-        except InputError as exc:
-            raise SessionError(_action_key(exc.field, SetAction), exc.message) from None
-        currents = self.patient.sides[a.side].currents_ma(setting)
-        if np.abs(currents).max() > device.contact_max_ma + 1e-9:
-            field = "amplitude_ma" if a.amplitude_ma is not None else "amplitude_v"
-            raise SessionError(
-                field,
-                f"{np.abs(currents).max():.2f} mA on one contact exceeds what {device.name} "
-                f"allows per contact ({device.contact_max_ma:g} mA)",
-            )
-        return setting
+        return check_setting(self.patient, a)
 
     def _do_set(self, a: SetAction, given: Mapping[str, Any]) -> session_log.SetEntry:
         setting = self._check_setting(a)
@@ -325,7 +291,7 @@ class Session:
             else:
                 device.check_amplitude_v(a.amplitude_v or 0.0)
         except InputError as exc:
-            raise SessionError(_action_key(exc.field, RecordThresholdAction), str(exc)) from None
+            raise SessionError(action_key(exc.field, RecordThresholdAction), str(exc)) from None
         self._pass_minutes(ACTION_MINUTES["record_threshold"])
         return session_log.ThresholdEntry(
             **self._stamp(given),
@@ -398,23 +364,7 @@ class Session:
         Values describe the programs as set (what switching on delivers);
         ``battery_months`` is the estimate for both sides together.
         """
-        rows: dict[str, dict[str, Any]] = {}
-        for side, program in self.programs.items():
-            density, teed, over = 0.0, 0.0, False
-            if program is not None:
-                delivery = compute_side_delivery(self.patient.sides[side], program)
-                density, teed = delivery.charge_density_uc_cm2, delivery.teed_uw
-                over = delivery.over_limit
-            rows[side] = {
-                "charge_density_uc_cm2": round(density, 3),
-                "limit": CHARGE_DENSITY_LIMIT_UC_CM2,  # µC/cm² per phase
-                "over_limit": over,
-                "teed_uw": round(teed, 2),
-            }
-        battery = battery_fields(self.patient, sum(r["teed_uw"] for r in rows.values()))
-        for r in rows.values():
-            r.update(battery)
-        return rows
+        return safety_status(self.patient, self.programs)
 
     def preview_setting(self, side: str, fields: Mapping[str, Any]) -> dict[str, Any]:
         """What a program would deliver if applied, without applying it (nothing changes).
@@ -423,24 +373,8 @@ class Session:
         charge density of the contact with the most charge, the limit and whether it is
         over; raises :class:`SessionError` exactly as ``set`` would refuse the program.
         """
-        action = parse_action({"action": "set", "side": side, **fields})
-        assert isinstance(action, SetAction)
-        setting = self._check_setting(action)
-        density = compute_side_delivery(self.patient.sides[side], setting).charge_density_uc_cm2
-        return {
-            "charge_density_uc_cm2": round(density, 3),
-            "limit": CHARGE_DENSITY_LIMIT_UC_CM2,
-            "over_limit": density > CHARGE_DENSITY_LIMIT_UC_CM2,
-        }
+        return preview_setting(self.patient, side, fields)
 
     def to_records(self) -> list[dict[str, Any]]:
         """Flat rows (index, action, day, minute, summary) for tables and exports."""
         return [e.to_row() for e in self._entries]
-
-
-def _action_key(path: str, model: type[_Action]) -> str:
-    """The action key a core error's field path is about (``left.amplitude_ma`` → amplitude_ma)."""
-    last = path.rsplit(".", 1)[-1]
-    if last in ("left", "right"):
-        return "side"
-    return last if last in model.model_fields else "action"
