@@ -62,6 +62,13 @@ class VirtualPatient:
         self.device: Device = get_device(scenario.device)
         self.baseline = {i.id: float(scenario.baseline.get(i.id, 0.0)) for i in self.scale.items}
         self._plan: list[tuple[str, BodyPart, tuple[str, ...], tuple[str, ...]]] | None = None
+        self._keys: (
+            tuple[
+                list[tuple[str, str, BodyPart]],
+                list[tuple[tuple[str, str], tuple[int, ...], int]],
+            ]
+            | None
+        ) = None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> VirtualPatient:
@@ -174,38 +181,61 @@ class VirtualPatient:
         Per hemisphere the rule of `dbssim.patient.response.component_relief`, with the
         drive the mean activation of the item's body-part substrates.
         """
-        out = {}
-        # Many items share a body part and a component: compute each (component,
-        # hemisphere, body part) relief once per call, then only look it up.
-        drives: dict[tuple[str, BodyPart], float] = {}
-        reliefs: dict[tuple[str, str, BodyPart], float] = {}
+        # Many items share a body part and a component: each (component, hemisphere, body
+        # part) relief is computed once per call, then only summed per item.
+        keys, outputs = self._relief_keys()
         relief_scale = self.scenario.relief_scale
-        for item_id, part, hemis, comp_names in self._relief_plan():
-            for comp_name in comp_names:
-                total = 0.0
-                for h in hemis:
-                    if h not in activations:
-                        continue
-                    key = (comp_name, h, part)
-                    relief = reliefs.get(key)
-                    if relief is None:
-                        drive = drives.get((h, part))
-                        if drive is None:
-                            subs = self.atlas.substrates[part]
-                            drive = mean_drive([activations[h][s] for s in subs])
-                            drives[(h, part)] = drive
-                        relief = float(
-                            component_relief(
-                                COMPONENTS[comp_name],
-                                relief_scale,
-                                settings[h].frequency_hz,
-                                drive,
-                            )
-                        )
-                        reliefs[key] = relief
+        drives: dict[tuple[str, BodyPart], float] = {}
+        reliefs: list[float | None] = []
+        for comp_name, h, part in keys:
+            if h not in activations:
+                reliefs.append(None)
+                continue
+            drive = drives.get((h, part))
+            if drive is None:
+                drive = mean_drive([activations[h][s] for s in self.atlas.substrates[part]])
+                drives[(h, part)] = drive
+            reliefs.append(
+                float(
+                    component_relief(
+                        COMPONENTS[comp_name], relief_scale, settings[h].frequency_hz, drive
+                    )
+                )
+            )
+        out = {}
+        for item_comp, indices, n_hemis in outputs:
+            total = 0.0
+            for i in indices:  # hemispheres in order, as the sum was always taken
+                relief = reliefs[i]
+                if relief is not None:
                     total += relief
-                out[(item_id, comp_name)] = total / len(hemis)
+            out[item_comp] = total / n_hemis
         return out
+
+    def _relief_keys(
+        self,
+    ) -> tuple[list[tuple[str, str, BodyPart]], list[tuple[tuple[str, str], tuple[int, ...], int]]]:
+        """List the reliefs the scale needs and what each item sums (built once).
+
+        Returns the distinct (component, hemisphere, body part) keys, and per (item,
+        component) the indices of the keys it sums and over how many hemispheres.
+        """
+        if self._keys is None:
+            keys: list[tuple[str, str, BodyPart]] = []
+            index: dict[tuple[str, str, BodyPart], int] = {}
+            outputs = []
+            for item_id, part, hemis, comp_names in self._relief_plan():
+                for comp_name in comp_names:
+                    indices = []
+                    for h in hemis:
+                        key = (comp_name, h, part)
+                        if key not in index:
+                            index[key] = len(keys)
+                            keys.append(key)
+                        indices.append(index[key])
+                    outputs.append(((item_id, comp_name), tuple(indices), len(hemis)))
+            self._keys = (keys, outputs)
+        return self._keys
 
     def _relief_plan(self) -> list[tuple[str, BodyPart, tuple[str, ...], tuple[str, ...]]]:
         """Per scale item: id, body part, hemispheres that treat it, components (built once)."""
