@@ -382,14 +382,28 @@ def placeholder_figure() -> go.Figure:
     """An empty 3D scene where the anatomy will appear: it holds no data of the case, but
     the browser loads Plotly and its WebGL view before the first reveal, which then only
     updates the view in place (seconds faster on the projector's first reveal)."""
-    fig = go.Figure(go.Scatter3d(x=[], y=[], z=[], mode="markers", showlegend=False))
+    # One tiny see-through triangle and one line, and axes styled as the anatomy's: the
+    # browser compiles the mesh, line and axis-label drawing now (seconds in software
+    # WebGL), so the reveal only replaces the data. No case data is in it.
+    fig = go.Figure(
+        [
+            go.Mesh3d(x=[0, 0.01, 0], y=[0, 0, 0.01], z=[0, 0, 0], opacity=0.12,
+                      color="#cccccc", hoverinfo="skip", showlegend=False),
+            go.Scatter3d(x=[0, 0], y=[0, 0], z=[0, 0.01], mode="lines", opacity=0.7,
+                         hoverinfo="skip", showlegend=False),
+        ]
+    )  # fmt: skip
     fig.update_layout(
         height=PROJECTOR_FIGURE_PX,
         title={"text": "Nothing revealed yet", "font": {"size": 24}},
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        scene={"xaxis": {"visible": False}, "yaxis": {"visible": False},
-               "zaxis": {"visible": False}},
-    )  # fmt: skip
+        scene={
+            "xaxis": {"title": {"text": "x lateral (mm)"}, "tickfont": {"size": 13}},
+            "yaxis": {"title": {"text": "y anterior (mm)"}, "tickfont": {"size": 13}},
+            "zaxis": {"title": {"text": "z superior (mm)"}, "tickfont": {"size": 13}},
+            "domain": {"x": [0.0, 1.0], "y": [0.0, 1.0]},
+        },
+    )
     return fig
 
 
