@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim.session.actions import MAX_LEDD_MG_DAY
-from dbssim.session.engine import MAX_WAIT_MINUTES, Session
+from dbssim.session.engine import Session
 from dbssim.session.log import MedicationEntry, entries_of
 from dbssim.ui import actions, control_errors, program_fields, state
 from dbssim.ui.text import load_text
@@ -69,11 +69,11 @@ def clinic_controls(current: Session) -> None:
     )
     if "wait_minutes" not in st.session_state:
         st.session_state["wait_minutes"] = 5
+    # No min/max: Streamlit keeps the last valid number when one out of range is typed,
+    # without a word; the action's own check names the value and the allowed range.
     row.number_input(
         "Minutes",
         key="wait_minutes",
-        min_value=1,
-        max_value=int(MAX_WAIT_MINUTES),
         step=1,
         label_visibility="collapsed",
         disabled=disabled,

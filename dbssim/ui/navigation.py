@@ -36,6 +36,9 @@ PAGE_MODULES = {
 }
 
 
+FIRST_PAGE_MODULE = "case"  # drawn before the warm-up starts; needs neither plotly nor pandas
+
+
 def _page(module: str) -> Callable[[], None]:
     """The ``render`` of ``dbssim.ui.pages.<module>``, imported when first drawn.
 
@@ -45,6 +48,10 @@ def _page(module: str) -> Callable[[], None]:
     """
 
     def render() -> None:
+        if module != FIRST_PAGE_MODULE:
+            # plotly looks pandas up in sys.modules without importing it: while the warm-up
+            # thread is half-way through importing pandas, a figure here would fail.
+            warmup.wait_for_imports()
         importlib.import_module(f"dbssim.ui.pages.{module}").render()
 
     return render

@@ -187,9 +187,10 @@ def _share_input(side: str, label: str, value: float, disabled: bool) -> None:
         shares[label] = float(st.session_state[key] or 0)
         st.session_state["drafts"][side]["shares"] = shares
 
+    # No min/max: Streamlit keeps the last valid number when one out of range is typed,
+    # without a word; the action's own check names the value and the allowed range.
     st.number_input(
-        f"{label} %", key=key, min_value=0, max_value=100, step=5, on_change=_sync,
-        disabled=disabled,
+        f"{label} %", key=key, step=5, on_change=_sync, disabled=disabled,
     )  # fmt: skip
 
 

@@ -61,6 +61,24 @@ def start(modules: Sequence[str] = ()) -> threading.Thread:
         return _thread
 
 
+def wait_for_imports(timeout_s: float = 60.0) -> None:
+    """Return once the background imports are done (at once if none are under way).
+
+    A module half-imported by the warm-up thread is already in ``sys.modules``; code that
+    peeks there instead of importing (plotly's optional pandas support does) must not run
+    meanwhile.
+
+    Parameters
+    ----------
+    timeout_s : float
+        Longest wait, s.
+    """
+    with _lock:
+        thread = _thread
+    if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+        thread.join(timeout_s)
+
+
 def _import_all(names: Sequence[str]) -> None:
     for name in names:
         try:

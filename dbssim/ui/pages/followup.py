@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dbssim import viz
-from dbssim.session.actions import MAX_VISIT_DAYS
 from dbssim.session.engine import Session
 from dbssim.ui import (
     actions,
@@ -67,12 +66,12 @@ def _go_to_day() -> None:
 def any_day(current: Session) -> None:
     """A visit on any later day (2 weeks, 12 months, …), not only the planned ones."""
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    # No min/max: Streamlit keeps the last valid number when one out of range is typed,
+    # without a word; the action's own check names the value and the allowed range.
     c1.number_input(
         "… or on day (since the session started)",
         key="visit_day",
         value=None,
-        min_value=0,
-        max_value=current.day + MAX_VISIT_DAYS,
         step=1,
         placeholder="e.g. 14 or 365",
         disabled=current.finished,
