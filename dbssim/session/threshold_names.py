@@ -11,7 +11,9 @@ def threshold_contact(lead: Lead, given: str) -> str:
     """Name a threshold: a contact's label, a whole level's label or a steered split.
 
     A whole level is ring mode (e.g. ``2``); cathodes with their shares are a steered
-    setting (``2a-:70,2b-:30``), written in lead order as the program editor writes them.
+    setting (``2a-:70,2b-:30``), written in lead order as the program editor writes them;
+    cathodes sharing evenly that are not a whole level are named without shares (``1-,2-``,
+    double monopolar).
 
     Raises
     ------
@@ -46,4 +48,6 @@ def threshold_contact(lead: Lead, given: str) -> str:
         if even and indices == set(lead.level_contacts(level)):
             return level_label  # every segment of a level, evenly: ring mode
     ordered = sorted(terms, key=lambda t: t.index)  # lead order, as the program editor writes
+    if even:  # double (or triple) monopolar: named as the program shows it, not as steering
+        return ",".join(f"{lead.contacts[t.index].label}-" for t in ordered)
     return ",".join(f"{lead.contacts[t.index].label}-:{t.share * 100:.0f}" for t in ordered)
