@@ -49,8 +49,8 @@ def test_a_ring_lead_has_no_ring_rows() -> None:
         ("2a-,2b-,2c-", "2"),
         ("2a-:70,2b-:30", "2a-:70,2b-:30"),
         ("2B-:30,2a-:70", "2a-:70,2b-:30"),
-        ("1-,2a-", "1-,2a-"),  # double monopolar: an even split is not called steering
-        ("2a-:50,1-:50", "1-,2a-"),
+        ("0-,3-", "0-,3-"),  # double monopolar: an even split is not called steering
+        ("3-:50,0-:50", "0-,3-"),
         ("2a-,2b-", "2a-,2b-"),  # two segments of three: not the ring
     ],
 )
