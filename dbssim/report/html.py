@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
@@ -117,6 +118,17 @@ def _time(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else None
 
 
+_ESCAPED_BOLD = re.compile(r"\*\*([^\n]+?)\*\*")
+
+
+def authored_html(text: str) -> str:
+    """An author's case text as HTML: everything escaped, then ``**…**`` on one line bold.
+
+    The same documented subset the app shows (docs/authoring.md: paragraphs and bold).
+    """
+    return _ESCAPED_BOLD.sub(r"<strong>\1</strong>", escape(text))
+
+
 def _vignette(session: Session) -> str:
     scenario = session.scenario
     facts = (
@@ -131,7 +143,7 @@ def _vignette(session: Session) -> str:
         ("Task", scenario.case.question),
     ):
         paragraphs = "".join(
-            f"<p>{escape(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip()
+            f"<p>{authored_html(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip()
         )
         parts.append(f"<h3>{heading}</h3>{paragraphs or '<p>—</p>'}")
     return "".join(parts)
