@@ -120,13 +120,18 @@ def anatomy_figure(
             title={"font": {"size": 24}},
             margin={"l": 0, "r": 0, "t": 50, "b": 0},
         )
-        # The scene takes the whole width and the legend floats over its top-left corner:
-        # a legend beside the scene would squeeze it to half the screen at 150 % zoom.
+        # The scene takes the whole width and the legend runs in rows beneath it: beside
+        # the scene it squeezes the view to half the screen at 150 % zoom, over it it
+        # hides the lead.
         fig.update_layout(
-            legend={"x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "top",
-                    "bgcolor": "rgba(255,255,255,0.75)", "font": {"size": 18}},
+            legend={"orientation": "h", "x": 0.0, "y": 0.0, "xanchor": "left",
+                    "yanchor": "top", "font": {"size": 18}},
         )  # fmt: skip
-        fig.update_scenes(domain={"x": [0.0, 1.0], "y": [0.0, 1.0]})
+        # Closer than the page's camera: the legend's rows take height from the scene.
+        fig.update_scenes(
+            domain={"x": [0.0, 1.0], "y": [0.0, 1.0]},
+            camera={"eye": {"x": -1.2, "y": -1.0, "z": 0.42}, "center": {"z": -0.1}},
+        )
         fig.update_scenes(xaxis_tickfont_size=13, yaxis_tickfont_size=13, zaxis_tickfont_size=13)
     return fig
 
