@@ -40,12 +40,25 @@ def _change_mode(side: str) -> None:
         return
     labels = current.patient.sides[side].lead.labels
     contacts = program_fields.polarity_to_spec(draft["polarity"], labels)
+    before = (draft.get("mode"), float(draft["amplitude"]), contacts)
+    memory_key = f"mode_memory_{side}"
+    remembered = st.session_state.pop(memory_key, None)
+    if remembered is not None and remembered["shown"] == before:
+        # Toggled back without editing: the rounding of the way out (2.0 mA -> 1.0 V) must
+        # not change the value on the way back (1.0 V -> 1.9 mA).
+        draft["mode"], draft["amplitude"] = remembered["mode"], remembered["amplitude"]
+        return
     amplitude = equivalent_amplitude(
         current.patient.sides[side], contacts, float(draft["amplitude"]), to_voltage
     )
     draft["mode"] = MODES[unit]
     grid = steps.amplitude_grid(current.patient.device, to_voltage)
     draft["amplitude"] = _on_grid(amplitude, grid)
+    st.session_state[memory_key] = {
+        "mode": before[0],
+        "amplitude": before[1],
+        "shown": (draft["mode"], float(draft["amplitude"]), contacts),
+    }
 
 
 def mode_toggle(current: Session, side: str) -> bool:

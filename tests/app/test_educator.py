@@ -181,6 +181,21 @@ def test_demonstration_reveals_layers_step_by_step(educator_app: AppTest) -> Non
     assert len(live(at).log) == 2, "programming live is saved like any session"
 
 
+def test_the_demonstrated_true_review_never_stars_a_negative_window(educator_app: AppTest) -> None:
+    at = educator_app
+    at.sidebar.radio(key="nav_edu").set_value("Demonstration").run()
+    at.selectbox(key="demo_case").set_value("pd-stn")
+    click(at, "demo_start")
+    for _ in range(3):  # anatomy, activated volume, true review
+        click(at, "demo_next")
+    review = table(at, "demo_review")
+    windows = [float(w) for w in review["window"]]
+    assert min(windows) < 0, "this case's true review has a side effect before benefit"
+    starred = [w for w, note in zip(windows, review["note"], strict=True) if note == "★"]
+    assert starred == [max(windows)] and starred[0] > 0, review
+    assert any("negative window is no window" in c.value for c in at.caption)
+
+
 # --- results ------------------------------------------------------------------------------------
 def test_results_list_sessions_with_scores_csv_and_reports(
     educator_app: AppTest, new_app: MakeApp

@@ -105,3 +105,21 @@ def test_no_toggle_on_a_single_mode_device(new_app: MakeApp) -> None:
     at = start(new_app(), "et-vim")  # Kinetra: voltage only
     assert not [r for r in at.radio if r.key == "mode_left"]
     assert at.number_input(key="amp_left").label == "Amplitude (V)"
+
+
+def test_toggling_to_v_and_back_without_editing_restores_the_ma_value(new_app: MakeApp) -> None:
+    at = start(new_app())  # dystonia-generalized-gpi: Percept PC, mA and V
+    click(at, "contact_left_1")
+    click(at, "contact_left_2")
+    _apply(at, 2.0)
+    assert "(changes not applied yet)" not in at.button(key="apply_left").label
+    at.radio(key="mode_left").set_value("V").run()
+    volts = at.number_input(key="amp_left").value
+    at.radio(key="mode_left").set_value("mA").run()
+    assert at.number_input(key="amp_left").value == 2.0, f"2.0 mA -> {volts} V -> mA drifted"
+    assert "(changes not applied yet)" not in at.button(key="apply_left").label
+    # An edit in V is a new value: converting it back is no longer a round trip.
+    at.radio(key="mode_left").set_value("V").run()
+    at.number_input(key="amp_left").set_value(volts + 1.0).run()
+    at.radio(key="mode_left").set_value("mA").run()
+    assert at.number_input(key="amp_left").value > 2.0

@@ -140,6 +140,8 @@ def test_empty_cells_show_a_dash_not_none(new_app: MakeApp) -> None:
         cells = table(at, key).to_numpy().ravel().tolist()
         assert None not in cells and "None" not in cells, f"{key}: {cells}"
     assert "—" in table(at, "your_review_left")["efficacy"].tolist()
+    assert "efficacy_now" in table(at, "true_review_left").columns
+    assert "efficacy_now" not in table(at, "your_review_left").columns, "no empty column"
 
 
 # --- dystonia -------------------------------------------------------------------------------

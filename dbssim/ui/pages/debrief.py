@@ -171,6 +171,13 @@ def anatomy(current: Session, report: dict[str, Any]) -> None:
 
 
 REVIEW_NUMBERS = ("efficacy", "efficacy_now", "side_effect", "window")
+# On a tablet (under 1200 px) the true review and the trainee's table stack: side by side
+# the true review was cut inside its third column and the trainee's hid its Window.
+REVIEW_STACK_CSS = """<style>
+@media (max-width: 1200px) {
+  [class*="st-key-review_split_"] [data-testid="stColumn"] { min-width: 100%; }
+}
+</style>"""
 
 
 def review_columns(unit: str) -> dict[str, Any]:
@@ -180,7 +187,10 @@ def review_columns(unit: str) -> dict[str, Any]:
         "efficacy": st.column_config.TextColumn(f"Efficacy ({unit})", alignment="right"),
         # Only the true review has it: efficacy an exam could see within the review visit.
         "efficacy_now": st.column_config.TextColumn(
-            f"Efficacy within minutes ({unit})", alignment="right"
+            f"In minutes ({unit})",
+            alignment="right",
+            help="Efficacy threshold an exam could see within the review visit "
+            "(— when the benefit only comes over days to months)",
         ),
         "side_effect": st.column_config.TextColumn(f"Side effect ({unit})", alignment="right"),
         "window": st.column_config.TextColumn(f"Window ({unit})", alignment="right"),
@@ -189,22 +199,27 @@ def review_columns(unit: str) -> dict[str, Any]:
 
 
 def review_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Review rows for a table: numbers as text, empty cells as "—" (never "None")."""
-    return cell_text.as_text(rows, REVIEW_NUMBERS)
+    """Review rows for a table: numbers as text, empty cells as "—" (never "None").
+
+    Only the columns the rows have: the trainee's table has no "within minutes" column.
+    """
+    present = [name for name in REVIEW_NUMBERS if any(name in r for r in rows)]
+    return cell_text.as_text(rows, present)
 
 
 def reviews(current: Session, report: dict[str, Any]) -> None:
     unit = "V" if current.scenario.amplitude_mode == "voltage" else "mA"
+    st.html(REVIEW_STACK_CSS)
     for side in current.patient.sides:
         labels = current.patient.sides[side].lead.labels
         truth = threshold_rows.true_review_rows(report["review"].get(side, []))
         mine = threshold_rows.trainee_review_rows(current.thresholds, side, labels)
         st.markdown(f"**{HEMISPHERE_TITLES.get(side, side)}**")
-        c1, c2 = st.columns(2)
+        c1, c2 = st.container(key=f"review_split_{side}").columns(2)
         with c1:
             st.caption(
                 "True monopolar review (noise-free). Efficacy: the long-term expectation; "
-                "within minutes: what an exam during the review could see (— when the "
+                "in minutes: what an exam during the review could see (— when the "
                 "benefit only comes over days to months)."
             )
             st.container(key=f"true_review_{side}").dataframe(

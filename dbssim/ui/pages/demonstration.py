@@ -44,6 +44,13 @@ from dbssim.ui.text import plain
 
 LAYERS = ("Anatomy", "Activated volume", "True monopolar review", "Expert program")
 DEMO_TRAINEE = "Demonstration"
+# The star beside the window it marks; the long side-effect text last.
+DEMO_REVIEW_ORDER = (
+    "contact", "efficacy", "efficacy_now", "side_effect", "window", "note", "first side effect"
+)  # fmt: skip
+WIDEST_COLUMN = st.column_config.TextColumn(
+    "Widest", width="small", help="★ the widest window, never a zero or negative one"
+)
 
 
 def _start() -> None:
@@ -236,11 +243,17 @@ def layers(current: Session, side: str, shown: int, projector: bool = False) -> 
             viz.plot_windows(truth, mine if unit == "mA" else [], "mA", title="True windows"),
             key="demo_windows",
         )
+        # As on the review page: the widest window starred, never a zero or negative one.
         st.container(key="demo_review").dataframe(
-            review_cells(truth),
+            review_cells(threshold_rows.mark_widest(truth)),
             hide_index=True,
             width="stretch",
-            column_config=review_columns("mA"),
+            column_config=review_columns("mA") | {"note": WIDEST_COLUMN},
+            column_order=DEMO_REVIEW_ORDER,
+        )
+        st.caption(
+            "★ the widest window. A zero or negative window is no window: the side effect "
+            "comes at or before the benefit."
         )
     if shown >= 4:
         program = expert_program(st.session_state["stored"].id, current.patient)
@@ -354,13 +367,23 @@ def render() -> None:
             layers(current, side, shown, projector=True)
         return
     clinic.clinic_controls(current)
-    left, right = st.columns([1, 2], gap="large")
+    st.html(STACK_CSS)
+    left, right = st.container(key="demo_split").columns([1, 2], gap="large")
     with left:
         controls(current, side)
     with right:
         layers(current, side, shown)
 
 
+# On a tablet (under 1200 px) the controls and the revealed layers stack: beside the
+# controls the true-review table was ~340 px wide and hid its Window column. Only the two
+# outer columns (the program editor's own columns keep their layout).
+STACK_CSS = """<style>
+@media (max-width: 1200px) {
+  .st-key-demo_split > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    min-width: 100%; }
+}
+</style>"""
 PROJECTOR_FIGURE_PX = 560  # the 3D view fills a 1280x720 projector below the stepper
 PROJECTOR_CSS = """
 <style>

@@ -24,6 +24,14 @@ from dbssim.ui.text import HEMISPHERE_TITLES, load_text, show_text
 
 KINDS = {"efficacy": "Efficacy (clear benefit)", "side_effect": "Side effect (persistent)"}
 TEXT_COLUMNS = ("efficacy", "side_effect", "window")
+# On a tablet (under 1200 px) the leads stack, and so do the form's fields: side by side
+# each lead's column is ~330 px, its Contact box ~40 px wide, its labels broken mid-word
+# and its table cut after "Side effect".
+STACK_CSS = """<style>
+@media (max-width: 1200px) {
+  .st-key-review_sides [data-testid="stColumn"] { min-width: 100%; }
+}
+</style>"""
 
 
 def amplitude_unit(current: Session) -> str:
@@ -265,7 +273,9 @@ def render() -> None:
     dystonia_note(current)
     sides = list(current.patient.sides)
     x_max = shared_x_max(current)
-    for col, side in zip(st.columns(len(sides), gap="large"), sides, strict=True):
+    st.html(STACK_CSS)
+    cols = st.container(key="review_sides").columns(len(sides), gap="large")
+    for col, side in zip(cols, sides, strict=True):
         with col:
             threshold_form(current, side)
             review_table(current, side)
