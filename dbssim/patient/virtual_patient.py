@@ -61,7 +61,6 @@ class VirtualPatient:
         self.scale: Scale = load_scale(scenario.scale)
         self.device: Device = get_device(scenario.device)
         self.baseline = {i.id: float(scenario.baseline.get(i.id, 0.0)) for i in self.scale.items}
-        self._plan: list[tuple[str, BodyPart, tuple[str, ...], tuple[str, ...]]] | None = None
         self._keys: (
             tuple[
                 list[tuple[str, str, BodyPart]],
@@ -224,8 +223,12 @@ class VirtualPatient:
             keys: list[tuple[str, str, BodyPart]] = []
             index: dict[tuple[str, str, BodyPart], int] = {}
             outputs = []
-            for item_id, part, hemis, comp_names in self._relief_plan():
-                for comp_name in comp_names:
+            for item in self.scale.items:
+                part = item.body_part
+                hemis = [
+                    h for h in SIDES if item.side == "none" or BODY_SIDE_OF_LEAD[h] == item.side
+                ]
+                for comp_name in self.item_components(item):
                     indices = []
                     for h in hemis:
                         key = (comp_name, h, part)
@@ -233,25 +236,9 @@ class VirtualPatient:
                             index[key] = len(keys)
                             keys.append(key)
                         indices.append(index[key])
-                    outputs.append(((item_id, comp_name), tuple(indices), len(hemis)))
+                    outputs.append(((item.id, comp_name), tuple(indices), len(hemis)))
             self._keys = (keys, outputs)
         return self._keys
-
-    def _relief_plan(self) -> list[tuple[str, BodyPart, tuple[str, ...], tuple[str, ...]]]:
-        """Per scale item: id, body part, hemispheres that treat it, components (built once)."""
-        if self._plan is None:
-            self._plan = [
-                (
-                    item.id,
-                    item.body_part,
-                    tuple(
-                        h for h in SIDES if item.side == "none" or BODY_SIDE_OF_LEAD[h] == item.side
-                    ),
-                    tuple(self.item_components(item)),
-                )
-                for item in self.scale.items
-            ]
-        return self._plan
 
     def side_effect_targets(
         self,

@@ -12,11 +12,12 @@ the session, the store or any random generator.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import threading
 from collections.abc import Sequence
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
@@ -137,10 +138,9 @@ def wait_for_scoring(session: Session, timeout_s: float = 60.0) -> None:
         search = _prepared.get(session.patient.scenario.model_dump_json())
     if search is None or search.cancel():
         return
-    try:
+    # Not cancelled, so running or done; the search logs its own errors and returns None.
+    with contextlib.suppress(FutureTimeout):
         search.result(timeout=timeout_s)
-    except (FutureTimeout, CancelledError):
-        return
 
 
 def _prepare(patient: VirtualPatient) -> None:

@@ -24,8 +24,8 @@ from tests.e2e.browser import (
     VIEWPORT,
     Driver,
     Server,
-    require_chromium,
     screenshot_dir,
+    serve,
 )
 
 SCENARIO_TITLE = "Generalised dystonia, bilateral GPi, 4 weeks after surgery"
@@ -36,13 +36,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A Streamlit server (with its own temporary store) on a free port, for the module."""
-    require_chromium()
-    server = Server(tmp_path_factory.mktemp("streamlit"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from serve(tmp_path_factory.mktemp("streamlit"))
 
 
 def recorded_thresholds(server: Server) -> list[float]:

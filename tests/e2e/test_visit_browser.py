@@ -19,8 +19,8 @@ from tests.e2e.browser import (
     TIMEOUT_MS,
     Driver,
     Server,
-    require_chromium,
     screenshot_dir,
+    serve,
 )
 
 PD_TITLE = "Parkinson's disease"
@@ -33,13 +33,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    require_chromium()
-    server = Server(tmp_path_factory.mktemp("streamlit"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from serve(tmp_path_factory.mktemp("streamlit"))
 
 
 @pytest.fixture
