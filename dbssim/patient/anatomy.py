@@ -173,6 +173,23 @@ class Atlas(StrictModel):
         """
         return [r.id for r in self.regions] + [t.id for t in self.tracts]
 
+    def effect_names(self) -> dict[str, str]:
+        """Name every side effect in words, as a trainee reads it.
+
+        Returns
+        -------
+        dict of str to str
+            Side-effect id to its sign without a body side (lower case, no full stop).
+        """
+        return {
+            spec.id: spec.sign.replace("{side} ", "")
+            .replace("{side}", "")
+            .strip()
+            .rstrip(".")
+            .lower()
+            for spec in self.side_effects
+        }
+
     def shifted(self, offsets_mm: dict[str, Vec3]) -> Atlas:
         """Move some structures, as an individual patient's anatomy differs from the atlas.
 

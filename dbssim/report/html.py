@@ -21,7 +21,6 @@ from html import escape
 from typing import Any
 
 from dbssim.errors import InputError
-from dbssim.patient.anatomy import Atlas
 from dbssim.physics.program import parse_contacts
 from dbssim.report.anatomy_svg import svg_lead_anatomy
 from dbssim.report.svg import SCORE_ORDER, svg_current_steps, svg_score_bars
@@ -65,18 +64,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def effect_names(atlas: Atlas) -> dict[str, str]:
-    """Side-effect id → the words the atlas gives for it (its sign, without a body side)."""
-    return {
-        spec.id: spec.sign.replace("{side} ", "").replace("{side}", "").strip().rstrip(".")
-        for spec in atlas.side_effects
-    }
-
-
 def readable(text: str, names: Mapping[str, str]) -> str:
-    """A text with every side-effect id in it replaced by its words (longest ids first)."""
+    """A text with every side-effect id in it replaced by its words (longest ids first).
+
+    Scores written since the scorer names side effects in words need nothing; scores stored
+    by older versions still carry ids.
+    """
     for effect_id in sorted(names, key=len, reverse=True):
-        text = text.replace(effect_id, names[effect_id].lower())
+        text = text.replace(effect_id, names[effect_id])
     return text
 
 
@@ -360,7 +355,7 @@ def render_report(
         "finished_at": finished_at,
     }
     title = f"Debrief — {session.scenario.title}"
-    names = effect_names(session.patient.atlas)
+    names = session.patient.atlas.effect_names()
     sections = [("Session", _summary(session, meta))]
     if comment and comment.strip():
         sections.append(("Your educator's comment", _comment(comment)))

@@ -74,6 +74,7 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
     leads = {side: model.lead for side, model in session.patient.sides.items()}
     deductions = step_deductions(session.walk(), leads)
     left_on = [se for se in trainee["side_effects"] if se["severity"] >= PERCEPTIBLE_SEVERITY]
+    words = session.patient.atlas.effect_names()
     last = session.entries[-1] if session.entries else None
     for se in left_on:
         lead = lead_of_body_side(se["body_side"]) or se["body_side"]
@@ -82,7 +83,7 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
                 "side_effect_left_on", PENALTY_SIDE_EFFECT,
                 step=last.index if last else 0, day=last.day if last else 0,
                 minute=round(last.minute, 1) if last else 0.0, side=lead,
-                what=f"final program: {se['name']} from the {lead} lead "
+                what=f"final program: {words.get(se['name'], se['name'])} from the {lead} lead "
                 f"({se['body_side']} body, severity {se['severity']:g})",
                 why="the final program leaves a side effect the patient must not keep",
             )
@@ -95,7 +96,8 @@ def score_safety(session: Session, trainee: dict[str, Any]) -> dict[str, Any]:
     parts = []
     if left_on:
         names = ", ".join(
-            f"{se['name']} ({lead_of_body_side(se['body_side']) or se['body_side']} lead, "
+            f"{words.get(se['name'], se['name'])} "
+            f"({lead_of_body_side(se['body_side']) or se['body_side']} lead, "
             f"{se['severity']:g})"
             for se in left_on
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from dbssim.report.html import effect_names, render_report, report_reference
+from dbssim.report.html import render_report, report_reference
 from dbssim.session.engine import Session
 from dbssim.session.scoring import debrief
 
@@ -45,11 +45,23 @@ def test_report_has_vignette_anatomy_and_comment_escaped() -> None:
 
 def test_report_uses_readable_side_effect_names() -> None:
     session = finished(SET_LEFT, {"action": "stim_on"})  # 6 mA on contact 1: capsular effects
-    names = effect_names(session.patient.atlas)
-    assert names["muscle_contraction_face"].startswith("Tonic contraction")
+    names = session.patient.atlas.effect_names()
+    assert names["muscle_contraction_face"].startswith("tonic contraction")
     html = render_report(session, trainee="A")
     ids = [i for i in names if re.search(rf"\b{i}\b", html)]
     assert not ids, f"internal side-effect ids printed: {ids}"
+
+
+def test_the_scores_the_app_shows_name_side_effects_in_words() -> None:
+    """The debrief's score cards and deductions come straight from the scorer: the ids must
+    not reach them (they did, though the report translated them)."""
+    session = finished(SET_LEFT, {"action": "stim_on"})  # 6 mA on contact 1: capsular effects
+    scores = debrief(session)["scores"]
+    names = session.patient.atlas.effect_names()
+    texts = [scores["safety"]["explanation"]] + [d["what"] for d in scores["safety"]["deductions"]]
+    assert any("tonic contraction" in t for t in texts), texts
+    ids = [i for i in names for t in texts if re.search(rf"\b{i}\b", t)]
+    assert not ids, f"internal side-effect ids in the scores: {ids}"
 
 
 def test_finish_only_session_gets_no_safety_credit() -> None:
